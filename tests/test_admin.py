@@ -1,0 +1,174 @@
+import csv
+import io
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from timeline.models import Event, EventType, Status
+
+from .factories import ActorFactory, DraftFactory, EventFactory, EventTypeFactory, jurisdiction
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/timeline/event/"
+
+
+@pytest.fixture
+def editor(admin_client):
+    return admin_client
+
+
+def changelist_queries(client, count):
+    EventFactory.create_batch(count, countries=["GB", "DE"])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(CHANGELIST)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_it_lists_events_in_a_constant_number_of_queries(editor):
+    few = changelist_queries(editor, 3)
+    many = changelist_queries(editor, 40)
+    # Session, user, two counts, the page of events with their type, one
+    # prefetch of jurisdictions, the date hierarchy and the list filters'
+    # choices: none of them per row.
+    assert few == many
+
+
+def test_it_shows_the_columns_an_editor_scans(editor):
+    EventFactory(title="Czech order", date_precision="month", countries=["CZ"])
+    page = editor.get(CHANGELIST).content.decode()
+    assert "Czech order" in page and "Dec 2018" in page and "CZ" in page
+
+
+def test_it_finds_events_by_actor_and_source(editor):
+    event = EventFactory(title="Unrelated headline", actor_roles=[(ActorFactory(name="Deutsche Telekom"), "initiator")])
+    event.sources.update(publisher="Handelsblatt")
+    assert "Unrelated headline" in editor.get(CHANGELIST, {"q": "telekom"}).content.decode()
+    assert "Unrelated headline" in editor.get(CHANGELIST, {"q": "handelsblatt"}).content.decode()
+
+
+def test_it_finds_jurisdictions_by_country_name(editor):
+    response = editor.get(
+        "/admin/autocomplete/",
+        {"term": "czech", "app_label": "timeline", "model_name": "event", "field_name": "jurisdictions"},
+    )
+    assert [r["text"] for r in response.json()["results"]] == ["Czechia"]
+
+
+def event_form(**overrides):
+    event_type = EventTypeFactory()
+    data = {
+        "title": "Czech government stops buying Huawei phones",
+        "slug": "czech-phones",
+        "summary": "The prime minister ordered the government office to stop.",
+        "body": "",
+        "date": "2018-12-01",
+        "date_precision": "month",
+        "end_date": "",
+        "event_type": event_type.pk,
+        "stage": "in_effect",
+        "measure": "",
+        "jurisdictions": [jurisdiction("CZ").pk, jurisdiction("EU").pk],
+        "topics": [],
+        "status": "published",
+        "publish_at_0": "",
+        "publish_at_1": "",
+        "event_actors-TOTAL_FORMS": "1",
+        "event_actors-INITIAL_FORMS": "0",
+        "event_actors-0-actor": ActorFactory(name="Czech government").pk,
+        "event_actors-0-role": "initiator",
+        "sources-TOTAL_FORMS": "1",
+        "sources-INITIAL_FORMS": "0",
+        "sources-0-title": "Another Setback For Telecom Chinese Suppliers",
+        "sources-0-publisher": "Telecom trade press",
+        "sources-0-url": "",
+        "sources-0-published_on": "",
+        "sources-0-quote": "",
+        "corrections-TOTAL_FORMS": "0",
+        "corrections-INITIAL_FORMS": "0",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_it_adds_a_published_event_with_countries_an_actor_and_a_source(editor, admin_user):
+    response = editor.post("/admin/timeline/event/add/", event_form())
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    event = Event.objects.public().get(slug="czech-phones")
+    assert {j.code for j in event.jurisdictions.all()} == {"CZ", "EU"}
+    assert [str(link) for link in event.event_actors.all()] == ["Czech government (initiator)"]
+    assert event.sources.count() == 1
+    assert event.created_by == admin_user == event.updated_by
+
+
+def test_it_refuses_to_publish_from_the_form_without_a_source(editor):
+    response = editor.post(
+        "/admin/timeline/event/add/",
+        event_form(**{"sources-0-title": "", "sources-0-publisher": ""}),
+    )
+    assert response.status_code == 200
+    assert "A published event needs at least one source" in response.content.decode()
+    # What the editor typed is still in the form.
+    assert "Czech government stops buying Huawei phones" in response.content.decode()
+    assert not Event.objects.exists()
+
+
+def test_it_refuses_an_end_date_before_the_date_in_the_form(editor):
+    response = editor.post("/admin/timeline/event/add/", event_form(end_date="2018-11-01"))
+    assert "The end date cannot be before the date." in response.content.decode()
+
+
+def run_action(client, action, events=(), select_across=False, query=""):
+    data = {"action": action, ACTION_CHECKBOX_NAME: [e.pk for e in events], "select_across": "1" if select_across else "0", "index": "0"}
+    return client.post(CHANGELIST + query, data)
+
+
+def test_the_publish_action_publishes_events_with_sources_and_names_the_others(editor):
+    ready = DraftFactory(sources=1)
+    unsourced = DraftFactory(title="No source yet")
+    response = run_action(editor, "publish_selected", [ready, unsourced])
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert "Published 1 event(s)." in messages
+    assert any("No source yet" in m and "at least one source" in m for m in messages)
+    assert set(Event.objects.public()) == {ready}
+
+
+def test_the_unpublish_action_makes_events_drafts(editor):
+    event = EventFactory()
+    run_action(editor, "unpublish_selected", [event])
+    event.refresh_from_db()
+    assert event.status == Status.DRAFT and not Event.objects.public().exists()
+
+
+def exported_rows(response):
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(body[1:])))
+
+
+def test_the_csv_action_exports_the_whole_filtered_changelist_when_all_are_selected(editor):
+    ban = EventType.objects.create(name="Ban", slug="ban")
+    bans = EventFactory.create_batch(3, event_type=ban)
+    EventFactory.create_batch(2)
+    response = run_action(editor, "export_csv", bans[:1], select_across=True, query=f"?event_type__id__exact={ban.pk}")
+    assert response.streaming
+    rows = exported_rows(response)
+    assert sorted(int(r["id"]) for r in rows) == sorted(e.pk for e in bans)
+    assert {r["status"] for r in rows} == {"published"} and rows[0]["created_by"] == ""
+
+
+def test_the_csv_action_exports_only_the_selected_events(editor):
+    chosen, _other = EventFactory(), EventFactory()
+    rows = exported_rows(run_action(editor, "export_csv", [chosen]))
+    assert [int(r["id"]) for r in rows] == [chosen.pk]
+
+
+def test_the_csv_action_neutralises_formulas(editor):
+    event = EventFactory(title='=HYPERLINK("http://evil")', summary="+1", countries=["DE"])
+    row = exported_rows(run_action(editor, "export_csv", [event]))[0]
+    assert row["title"] == '\'=HYPERLINK("http://evil")'
+    assert row["summary"] == "'+1"
+    assert row["jurisdiction_names"] == "Germany"

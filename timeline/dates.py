@@ -1,0 +1,59 @@
+"""Dates known to a day, a month or a year: how they are shown and parsed."""
+
+import calendar
+import datetime
+import re
+
+from django.db import models
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+def format_date(value, precision):
+    """“1 Dec 2018”, “Dec 2018” or “2018”, as far as the date is known."""
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    month = value.strftime("%b")
+    if precision == DatePrecision.MONTH:
+        return f"{month} {value.year}"
+    return f"{value.day} {month} {value.year}"
+
+
+def format_span(start, end, precision):
+    """A date, or a span “Dec 2018 – Mar 2019” when the event has an end date."""
+    first = format_date(start, precision)
+    if end is None:
+        return first
+    last = format_date(end, precision)
+    return first if first == last else f"{first} – {last}"
+
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+def parse_partial_date(text):
+    """Read “2018”, “2018-12” or “2018-12-01” as the (first, last) days it covers.
+
+    Raises ValueError with a reader-facing message on anything else.
+    """
+    match = _PARTIAL_DATE.match(text.strip())
+    if not match:
+        raise ValueError("Enter a year (2018), a month (2018-12) or a day (2018-12-01).")
+    year, month, day = (int(part) if part else None for part in match.groups())
+    if not 1 <= year <= 9999:
+        raise ValueError("Enter a year between 1 and 9999.")
+    if month is None:
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    if not 1 <= month <= 12:
+        raise ValueError("Enter a month between 01 and 12.")
+    if day is None:
+        return datetime.date(year, month, 1), datetime.date(year, month, calendar.monthrange(year, month)[1])
+    try:
+        single = datetime.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"{text.strip()} is not a day of the calendar.") from None
+    return single, single

@@ -1,0 +1,319 @@
+"""The timeline's domain: events, what they are about, and where they come from."""
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django_countries.fields import CountryField
+
+from .dates import DatePrecision, format_span
+
+
+class Stage(models.TextChoices):
+    """Where a measure stands after an event; blank when the event is not a step of one."""
+
+    CONSIDERED = "considered", "Under consideration"
+    ANNOUNCED = "announced", "Announced"
+    IN_EFFECT = "in_effect", "In effect"
+    LIFTED = "lifted", "Lifted or reversed"
+
+
+STAGE_DEFINITIONS = {
+    Stage.CONSIDERED: "A government, regulator or company is reviewing or debating the measure; nothing is decided.",
+    Stage.ANNOUNCED: "The measure has been decided or announced but does not yet apply.",
+    Stage.IN_EFFECT: "The measure applies: a law in force, an order issued, equipment being removed.",
+    Stage.LIFTED: "The measure was withdrawn, struck down, relaxed or reversed.",
+}
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
+    PUBLISHED = "published", "Published"
+
+
+class ActorKind(models.TextChoices):
+    GOVERNMENT = "government", "Government"
+    AGENCY = "agency", "Agency or regulator"
+    LEGISLATURE = "legislature", "Legislature"
+    COURT = "court", "Court"
+    COMPANY = "company", "Company"
+    OPERATOR = "operator", "Network operator"
+    PERSON = "person", "Person"
+    ORGANISATION = "organisation", "International organisation"
+
+
+class Role(models.TextChoices):
+    INITIATOR = "initiator", "Initiator"
+    TARGET = "target", "Target"
+    INVOLVED = "involved", "Involved"
+
+
+class EventType(models.Model):
+    name = models.CharField(max_length=80, unique=True, help_text="Singular, as a reader would say it: “Arrest”, “Ban or restriction”.")
+    slug = models.SlugField(max_length=80, unique=True, help_text="Used in filter URLs; lowercase words joined by hyphens.")
+    definition = models.TextField(blank=True, help_text="What counts as this type; shown in the public codebook.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Jurisdiction(models.Model):
+    """A country or bloc an event happens in or applies to."""
+
+    country = CountryField(unique=True, help_text="Pick from the ISO 3166 list; “European Union” for EU-level events.")
+
+    class Meta:
+        ordering = ["country"]
+
+    def __str__(self):
+        return self.country.name
+
+    @property
+    def name(self):
+        return self.country.name
+
+    @property
+    def code(self):
+        return self.country.code
+
+
+class Actor(models.Model):
+    name = models.CharField(
+        max_length=200,
+        unique=True,
+        help_text="Full name as it is usually reported: “Deutsche Telekom”, “Czech cyber security agency (NÚKIB)”.",
+    )
+    slug = models.SlugField(max_length=200, unique=True, help_text="Used in filter URLs.")
+    kind = models.CharField(max_length=20, choices=ActorKind.choices, help_text="What sort of actor this is.")
+    country = CountryField(blank=True, help_text="Where the actor is based; leave empty for international bodies.")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=ActorKind.values), name="actor_kind_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=80, unique=True, help_text="A short tag: “5G”, “core network”, “handsets”.")
+    slug = models.SlugField(max_length=80, unique=True, help_text="Used in filter URLs.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Measure(models.Model):
+    """One policy measure followed through its life across several events."""
+
+    title = models.CharField(max_length=200, help_text="Name the measure, not an event: “UK limits on Huawei in 5G networks”.")
+    slug = models.SlugField(max_length=200, unique=True, help_text="The measure's permanent address.")
+    description = models.TextField(blank=True, help_text="One or two sentences on what the measure covers.")
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("timeline:measure", args=[self.slug])
+
+
+class EventQuerySet(models.QuerySet):
+    def public(self):
+        """The one door for readers: published, and its publish time has come."""
+        return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def with_relations(self):
+        """Everything a card, a page or an export row shows, in a fixed number of queries."""
+        return self.select_related("event_type", "measure").prefetch_related(
+            "jurisdictions",
+            "topics",
+            models.Prefetch("event_actors", queryset=EventActor.objects.select_related("actor")),
+            "sources",
+            "corrections",
+        )
+
+
+class Event(models.Model):
+    title = models.CharField(
+        max_length=200, help_text="What happened, in a sentence-case headline: “Czech cyber agency warns against Huawei and ZTE”."
+    )
+    slug = models.SlugField(max_length=200, unique=True, help_text="The event's permanent address; filled from the title.")
+    summary = models.TextField(help_text="Two or three plain sentences for the timeline card: who did what, and why it matters.")
+    body = models.TextField(blank=True, help_text="Optional longer account in Markdown (links, lists, emphasis); raw HTML is not allowed.")
+    date = models.DateField(help_text="When it happened. With a month or year precision, enter the 1st of the month or 1 January.")
+    date_precision = models.CharField(
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="How exactly the date is known; the timeline shows “1 Dec 2018”, “Dec 2018” or “2018”.",
+    )
+    end_date = models.DateField(
+        null=True, blank=True, help_text="For a span (an investigation, a consultation): when it ended. Same precision as the date."
+    )
+    event_type = models.ForeignKey(
+        EventType, on_delete=models.PROTECT, related_name="events", help_text="What kind of development this is."
+    )
+    stage = models.CharField(
+        max_length=12,
+        choices=Stage.choices,
+        blank=True,
+        help_text="The stage the measure reached with this event; leave empty when it is not a step of a measure.",
+    )
+    measure = models.ForeignKey(
+        Measure,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        help_text="The policy measure this event is a step of, if any.",
+    )
+    jurisdictions = models.ManyToManyField(
+        Jurisdiction, related_name="events", blank=True, help_text="Countries or blocs where it happened or that it applies to."
+    )
+    topics = models.ManyToManyField(Topic, related_name="events", blank=True, help_text="Tags readers filter by.")
+    actors = models.ManyToManyField(Actor, through="EventActor", related_name="events", blank=True)
+
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True, help_text="Only published events reach readers."
+    )
+    publish_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a published event becomes public. Empty until it is published."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+
+    # PostgreSQL full-text search reads a stored vector (kept current on save)
+    # because a GIN index on a to_tsvector() expression still recomputes
+    # vectors on date-ordered pages. Unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        indexes = [
+            models.Index(fields=["date", "id"], name="event_date_id"),
+            models.Index(fields=["status", "publish_at"], name="event_status_publish_at"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(end_date__gte=F("date")), name="event_end_not_before_start"),
+            models.CheckConstraint(condition=Q(date_precision__in=DatePrecision.values), name="event_date_precision_valid"),
+            models.CheckConstraint(condition=Q(stage="") | Q(stage__in=Stage.values), name="event_stage_valid"),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="event_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status=Status.PUBLISHED) | Q(publish_at__isnull=False),
+                name="event_published_has_publish_time",
+            ),
+        ]
+        permissions = [("publish_event", "Can publish, schedule and unpublish events")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("timeline:event", args=[self.slug])
+
+    @property
+    def display_date(self):
+        return format_span(self.date, self.end_date, self.date_precision)
+
+    @property
+    def is_public(self):
+        return self.status == Status.PUBLISHED and self.publish_at is not None and self.publish_at <= timezone.now()
+
+    def clean(self):
+        if self.end_date and self.date and self.end_date < self.date:
+            raise ValidationError({"end_date": "The end date cannot be before the date."})
+
+    def check_publishable(self):
+        """Raise ValidationError unless the saved event may be published.
+
+        Every path that publishes (admin form, admin action, management
+        command) calls this, so the rule lives in one place.
+        """
+        if self.pk is None or not self.sources.exists():
+            raise ValidationError(f"“{self}” needs at least one source before it can be published.")
+
+    def publish(self, when=None, user=None):
+        self.check_publishable()
+        self.status = Status.PUBLISHED
+        self.publish_at = when or self.publish_at or timezone.now()
+        self.updated_by = user or self.updated_by
+        self.save()
+
+    def unpublish(self, user=None):
+        self.status = Status.DRAFT
+        self.publish_at = None
+        self.updated_by = user or self.updated_by
+        self.save()
+
+
+class EventActor(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_actors")
+    actor = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, related_name="event_roles", help_text="Start typing a name; add a missing actor with the + button."
+    )
+    role = models.CharField(
+        max_length=10, choices=Role.choices, help_text="Initiator acts, target is acted upon, involved takes part otherwise."
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "actor", "role"], name="event_actor_role_unique"),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="event_actor_role_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} ({self.get_role_display().lower()})"
+
+
+class Source(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sources")
+    title = models.CharField(max_length=300, help_text="Title of the article, report or document.")
+    publisher = models.CharField(max_length=200, help_text="Who published it: a newspaper, ministry, agency or company.")
+    url = models.URLField(max_length=500, blank=True, help_text="Link to the source. Leave empty rather than guess.")
+    published_on = models.DateField(null=True, blank=True, help_text="Date the source was published, if known.")
+    quote = models.TextField(blank=True, help_text="Optional short quotation supporting the event.")
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.publisher}: {self.title}"
+
+
+class Correction(models.Model):
+    """A dated public note on what changed in a published event."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="corrections")
+    corrected_on = models.DateField(default=timezone.localdate, help_text="The date the correction is made public.")
+    note = models.TextField(help_text="What was wrong and what is right now, in a sentence: “The order covers phones, not network gear.”")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["corrected_on", "id"]
+
+    def __str__(self):
+        return f"Correction of {self.corrected_on:%d %b %Y}"
