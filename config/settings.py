@@ -166,6 +166,9 @@ STORAGES = {
     },
 }
 
+# Text search configuration on PostgreSQL: the timeline is written in English.
+SEARCH_CONFIG = "english"
+
 # The EU is a bloc, not an ISO 3166 country; "EU" is its exceptionally
 # reserved ISO code, so it sits in the same list editors pick countries from.
 COUNTRIES_OVERRIDE = {"EU": "European Union"}

@@ -1,9 +1,9 @@
 """The timeline's domain: events, what they are about, and where they come from."""
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -137,6 +137,23 @@ class EventQuerySet(models.QuerySet):
         """The one door for readers: published, and its publish time has come."""
         return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
 
+    def refresh_search_vectors(self):
+        """Recompute the stored full-text vectors (PostgreSQL only; SQLite searches the text itself)."""
+        if connection.vendor != "postgresql":
+            return
+        config = settings.SEARCH_CONFIG
+        self.update(
+            search_vector=SearchVector("title", weight="A", config=config)
+            + SearchVector("summary", weight="B", config=config)
+            + SearchVector("body", weight="C", config=config)
+        )
+
+    def for_cards(self):
+        """What a timeline card shows: type, places, actors with roles."""
+        return self.select_related("event_type").prefetch_related(
+            "jurisdictions", models.Prefetch("event_actors", queryset=EventActor.objects.select_related("actor"))
+        )
+
     def with_relations(self):
         """Everything a card, a page or an export row shows, in a fixed number of queries."""
         return self.select_related("event_type", "measure").prefetch_related(
@@ -230,6 +247,10 @@ class Event(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        Event.objects.filter(pk=self.pk).refresh_search_vectors()
 
     def get_absolute_url(self):
         return reverse("timeline:event", args=[self.slug])

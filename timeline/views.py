@@ -1,18 +1,82 @@
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.vary import vary_on_headers
 
+from .filters import EventFilter, canonical_query, chips, clean_query, facets, total_from_facets
 from .models import Event, Measure
+from .pagination import BadCursor, decode_cursor, group_by_month, keyset_page
+
+PAGE_SIZE = 25
 
 
+@vary_on_headers("HX-Request")
 def index(request):
-    events = Event.objects.public().with_relations()[:50]
-    return render(request, "timeline/index.html", {"events": events})
+    """The timeline: one view for the full page, the htmx results and "load more"."""
+    data, ignored = clean_query(request.GET)
+    filterset = EventFilter(data, queryset=Event.objects.public())
+    ignored += filterset.ignored()
+    status = 200
+    try:
+        cursor = decode_cursor(data.get("cursor", ""))
+    except BadCursor as error:
+        ignored.append(str(error))
+        cursor, status = None, 400
+
+    events, next_cursor = keyset_page(filterset.qs.for_cards(), cursor, filterset.newest_first, PAGE_SIZE)
+    query = canonical_query(filterset)
+    context = {
+        "filterset": filterset,
+        "groups": group_by_month(events, after=cursor),
+        "next_cursor": next_cursor,
+        "cursor": cursor,
+        "ignored": ignored,
+        "query": query.urlencode(),
+        "chips": chips(filterset, query),
+    }
+    # htmx's history restore asks for the whole page, like a browser without JavaScript.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "timeline/index.html"
+    if partial and cursor:
+        template += "#page"
+    else:
+        context["facets"] = facets(filterset)
+        context["total"] = total_from_facets(context["facets"])
+        if partial:
+            template += "#results"
+            context["oob"] = True
+            # A chip or "clear all" changed the filters from outside the form:
+            # send the form's text fields too, so they match the new URL.
+            context["refresh_text_fields"] = request.htmx.trigger != "filters"
+    response = render(request, template, context, status=status)
+    if partial and not cursor:
+        # Push the URL of what the filters apply, not the form's raw fields
+        # (no empty parameters, nothing that was ignored).
+        response["HX-Push-Url"] = f"/?{context['query']}" if context["query"] else "/"
+    return response
+
+
+def _can_preview(user):
+    return user.is_active and user.is_staff and user.has_perm("timeline.change_event")
 
 
 def event_detail(request, slug):
-    event = get_object_or_404(Event.objects.public().with_relations(), slug=slug)
-    return render(request, "timeline/event_detail.html", {"event": event})
+    """One event. Drafts are 404 for readers; editors preview them, marked and never cached."""
+    events = Event.objects.with_relations()
+    preview = _can_preview(request.user)
+    event = get_object_or_404(events if preview else events.public(), slug=slug)
+    measure_events = []
+    if event.measure_id:
+        measure_events = list(event.measure.events.public().select_related("event_type").order_by("date", "id"))
+    response = render(request, "timeline/event_detail.html", {"event": event, "measure_events": measure_events})
+    if not event.is_public:
+        add_never_cache_headers(response)
+    return response
 
 
 def measure_detail(request, slug):
     measure = get_object_or_404(Measure, slug=slug)
-    return render(request, "timeline/measure_detail.html", {"measure": measure})
+    steps = list(measure.events.public().with_relations().order_by("date", "id"))
+    if not steps:
+        raise Http404("No public event on this measure yet.")
+    return render(request, "timeline/measure_detail.html", {"measure": measure, "steps": steps, "current": steps[-1]})

@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
             name='Actor',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='Full name as it is usually reported: “Deutsche Telekom”, “Czech National Cyber and Information Security Agency (NÚKIB)”.', max_length=200, unique=True)),
+                ('name', models.CharField(help_text='Full name as it is usually reported: “Deutsche Telekom”, “Czech cyber security agency (NÚKIB)”.', max_length=200, unique=True)),
                 ('slug', models.SlugField(help_text='Used in filter URLs.', max_length=200, unique=True)),
                 ('kind', models.CharField(choices=[('government', 'Government'), ('agency', 'Agency or regulator'), ('legislature', 'Legislature'), ('court', 'Court'), ('company', 'Company'), ('operator', 'Network operator'), ('person', 'Person'), ('organisation', 'International organisation')], help_text='What sort of actor this is.', max_length=20)),
                 ('country', django_countries.fields.CountryField(blank=True, help_text='Where the actor is based; leave empty for international bodies.', max_length=2)),

@@ -1,0 +1,281 @@
+"""The timeline's filters: the one parser of the public query string.
+
+The same EventFilter serves the page, the htmx partial, the downloads and the
+feed, so all of them show exactly the same events for the same URL.
+"""
+
+from dataclasses import dataclass
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import QueryDict
+from django_countries import countries
+from django_countries.fields import Country
+
+from .dates import parse_partial_date
+from .models import Actor, Event, EventActor, EventType, Jurisdiction, Measure, Stage, Topic
+
+MAX_VALUE_LENGTH = 200
+MAX_VALUES_PER_PARAMETER = 50
+
+
+class PartialDateField(forms.CharField):
+    """A year, a month or a day, cleaned to the (first, last) days it covers."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 10)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            return parse_partial_date(text)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class PartialDateFilter(django_filters.Filter):
+    field_class = PartialDateField
+
+
+class EventFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since[0] > until[1]:
+            self.add_error("until", "The end of the period is before its start.")
+            cleaned.pop("since", None)
+        return cleaned
+
+
+def _related_exists(through, column, values):
+    """Events linked to any of `values`: EXISTS, not a join, so no duplicate rows and no DISTINCT."""
+    return Exists(through.objects.filter(event_id=OuterRef("pk"), **{f"{column}__in": values}))
+
+
+class EventFilter(django_filters.FilterSet):
+    type = django_filters.ModelMultipleChoiceFilter(
+        label="Type", field_name="event_type__slug", to_field_name="slug", queryset=EventType.objects.all()
+    )
+    country = django_filters.ModelMultipleChoiceFilter(
+        label="Country", to_field_name="country", queryset=Jurisdiction.objects.all(), method="filter_country"
+    )
+    actor = django_filters.ModelMultipleChoiceFilter(
+        label="Actor", to_field_name="slug", queryset=Actor.objects.all(), method="filter_actor"
+    )
+    topic = django_filters.ModelMultipleChoiceFilter(
+        label="Topic", to_field_name="slug", queryset=Topic.objects.all(), method="filter_topic"
+    )
+    stage = django_filters.MultipleChoiceFilter(label="Stage", choices=Stage.choices)
+    measure = django_filters.ModelMultipleChoiceFilter(
+        label="Measure", field_name="measure__slug", to_field_name="slug", queryset=Measure.objects.all()
+    )
+    since = PartialDateFilter(label="From", method="filter_since")
+    until = PartialDateFilter(label="To", method="filter_until")
+    q = django_filters.CharFilter(label="Words", method="filter_words", max_length=MAX_VALUE_LENGTH)
+    order = django_filters.ChoiceFilter(
+        label="Order", choices=[("newest", "Newest first"), ("oldest", "Oldest first")], empty_label=None, method="keep_order"
+    )
+
+    class Meta:
+        model = Event
+        fields = []
+        form = EventFilterForm
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(_related_exists(Event.jurisdictions.through, "jurisdiction", value)) if value else queryset
+
+    def filter_actor(self, queryset, name, value):
+        return queryset.filter(_related_exists(EventActor, "actor", value)) if value else queryset
+
+    def filter_topic(self, queryset, name, value):
+        return queryset.filter(_related_exists(Event.topics.through, "topic", value)) if value else queryset
+
+    def filter_since(self, queryset, name, value):
+        return queryset.filter(date__gte=value[0]) if value else queryset
+
+    def filter_until(self, queryset, name, value):
+        return queryset.filter(date__lte=value[1]) if value else queryset
+
+    def filter_words(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        if connection.vendor == "postgresql":
+            return queryset.filter(search_vector=SearchQuery(value, search_type="websearch", config=settings.SEARCH_CONFIG))
+        # SQLite has no stemming: every word must appear in the title, summary or body.
+        for word in value.split():
+            queryset = queryset.filter(Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word))
+        return queryset
+
+    def keep_order(self, queryset, name, value):
+        # Ordering is the keyset pagination's business (see views.index).
+        return queryset
+
+    @property
+    def newest_first(self):
+        return self.form.cleaned_data.get("order") != "oldest"
+
+    def ignored(self):
+        """A reader-facing line for each parameter that was ignored, and why."""
+        return [f"{self.filters[name].label}: {' '.join(errors)}" for name, errors in self.form.errors.items() if name in self.filters]
+
+    def without(self, name):
+        data = self.data.copy()
+        data.pop(name, None)
+        return type(self)(data, queryset=self.queryset)
+
+    def active_values(self, name):
+        """{value in the URL's form: label} of a facet's values that passed validation."""
+        value = self.form.cleaned_data.get(name)
+        if not value:
+            return {}
+        field = self.filters[name]
+        if isinstance(field, django_filters.ModelMultipleChoiceFilter):
+            return {str(getattr(obj, field.extra["to_field_name"])): str(obj) for obj in value}
+        return {choice: dict(field.extra["choices"])[choice] for choice in value}
+
+
+def clean_query(querydict):
+    """Drop values no filter could use (NUL bytes, absurd lengths or counts), saying so.
+
+    PostgreSQL refuses NUL bytes in text outright; they are removed here, before
+    any of them can reach a query.
+    """
+    data = querydict.copy()
+    ignored = []
+    for key in list(data.keys()):
+        values = data.getlist(key)
+        kept = [v for v in values if "\x00" not in v and len(v) <= MAX_VALUE_LENGTH][:MAX_VALUES_PER_PARAMETER]
+        if len(kept) != len(values):
+            ignored.append(f"Some values of “{key[:40]}” were ignored: too long, too many, or containing a NUL character.")
+        data.setlist(key, kept)
+    return data, ignored
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    flag: str = ""
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    options: list
+
+    @property
+    def selected_count(self):
+        return sum(option.selected for option in self.options)
+
+
+def _counts(name, events):
+    """(value, label, count) for one facet over `events`, in one grouped query."""
+    events = events.order_by()
+    if name == "type":
+        rows = events.values_list("event_type__slug", "event_type__name").annotate(n=Count("pk"))
+    elif name == "stage":
+        labels = dict(Stage.choices)
+        rows = [(value, labels[value], n) for value, n in events.exclude(stage="").values_list("stage").annotate(n=Count("pk"))]
+    elif name == "measure":
+        rows = events.filter(measure__isnull=False).values_list("measure__slug", "measure__title").annotate(n=Count("pk"))
+    elif name == "country":
+        links = Event.jurisdictions.through.objects.filter(event__in=events.values("pk"))
+        rows = [(code, countries.name(code), n) for code, n in links.values_list("jurisdiction__country").annotate(n=Count("event_id"))]
+    elif name == "topic":
+        links = Event.topics.through.objects.filter(event__in=events.values("pk"))
+        rows = links.values_list("topic__slug", "topic__name").annotate(n=Count("event_id"))
+    elif name == "actor":
+        links = EventActor.objects.filter(event__in=events.values("pk"))
+        rows = links.values_list("actor__slug", "actor__name").annotate(n=Count("event_id", distinct=True))
+    return list(rows)
+
+
+FACETS = ["type", "country", "actor", "topic", "stage", "measure"]
+_ORDERED_BY_COUNT = {"actor"}
+
+
+def facets(filterset):
+    """Each facet's options with the number of events choosing it would give.
+
+    Counts follow the usual faceted-search rule: every other active filter
+    applies, the facet's own does not, so a reader sees what adding or
+    switching a value would give. One grouped query per facet.
+    """
+    result = []
+    for name in FACETS:
+        selected = filterset.active_values(name)
+        options = [Option(str(value), label, n, str(value) in selected) for value, label, n in _counts(name, filterset.without(name).qs)]
+        present = {option.value for option in options}
+        options += [Option(value, label, 0, True) for value, label in selected.items() if value not in present]
+        if name == "country":
+            for option in options:
+                option.flag = Country(option.value).unicode_flag
+        if name in _ORDERED_BY_COUNT:
+            options.sort(key=lambda o: (not o.selected, -o.count, o.label))
+        elif name == "stage":
+            order = list(Stage.values)
+            options.sort(key=lambda o: order.index(o.value) if o.value in order else len(order))
+        else:
+            options.sort(key=lambda o: o.label)
+        result.append(Facet(name, filterset.filters[name].label, options))
+    return result
+
+
+def total_from_facets(facet_list):
+    """How many events the filters give, read off the type facet instead of a COUNT(*):
+    every event has exactly one type, so its counts add up to the total."""
+    types = next(facet for facet in facet_list if facet.name == "type")
+    chosen = [option for option in types.options if option.selected] or types.options
+    return sum(option.count for option in chosen)
+
+
+TEXT_FIELDS = ["q", "since", "until"]
+
+
+def canonical_query(filterset):
+    """The query string of what the filters actually apply: valid, non-empty values only."""
+    query = QueryDict(mutable=True)
+    for name in FACETS:
+        values = list(filterset.active_values(name))
+        if values:
+            query.setlist(name, values)
+    for name in TEXT_FIELDS:
+        if filterset.form.cleaned_data.get(name):
+            query[name] = filterset.data.get(name, "").strip()
+    if not filterset.newest_first:
+        query["order"] = "oldest"
+    return query
+
+
+@dataclass
+class Chip:
+    text: str
+    query: str
+
+
+def chips(filterset, query):
+    """One removable chip per active filter value; its link is the query without it."""
+    result = []
+    for name in FACETS:
+        for value, label in filterset.active_values(name).items():
+            rest = query.copy()
+            rest.setlist(name, [v for v in rest.getlist(name) if v != value])
+            result.append(Chip(f"{filterset.filters[name].label}: {label}", rest.urlencode()))
+    for name in TEXT_FIELDS:
+        if name in query:
+            rest = query.copy()
+            del rest[name]
+            shown = f"“{query[name]}”" if name == "q" else query[name]
+            result.append(Chip(f"{filterset.filters[name].label}: {shown}", rest.urlencode()))
+    return result
