@@ -1,6 +1,9 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from . import views
+from .feeds import TimelineFeed
+from .sitemaps import SITEMAPS
 
 app_name = "timeline"
 
@@ -8,4 +11,10 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("events/<slug:slug>/", views.event_detail, name="event"),
     path("measures/<slug:slug>/", views.measure_detail, name="measure"),
+    path("export.csv", views.export_csv, name="export_csv"),
+    path("export.json", views.export_json, name="export_json"),
+    path("feed/", TimelineFeed(), name="feed"),
+    path("data/", views.codebook, name="codebook"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -1,10 +1,11 @@
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.vary import vary_on_headers
 
+from . import export
 from .filters import EventFilter, canonical_query, chips, clean_query, facets, total_from_facets
-from .models import Event, Measure
+from .models import STAGE_DEFINITIONS, Event, EventType, Measure, Stage
 from .pagination import BadCursor, decode_cursor, group_by_month, keyset_page
 
 PAGE_SIZE = 25
@@ -80,3 +81,38 @@ def measure_detail(request, slug):
     if not steps:
         raise Http404("No public event on this measure yet.")
     return render(request, "timeline/measure_detail.html", {"measure": measure, "steps": steps, "current": steps[-1]})
+
+
+def _filtered_for_download(request):
+    """The events `/` shows for the same query string, all of them, in the same order."""
+    data, _ = clean_query(request.GET)
+    filterset = EventFilter(data, queryset=Event.objects.public())
+    return filterset.qs.order_by(*(("-date", "-id") if filterset.newest_first else ("date", "id")))
+
+
+def _base_url(request):
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def export_csv(request):
+    return export.csv_response(_filtered_for_download(request), _base_url(request))
+
+
+def export_json(request):
+    return export.json_response(_filtered_for_download(request), _base_url(request))
+
+
+def codebook(request):
+    context = {
+        "columns": export.PUBLIC_COLUMNS,
+        "separator": export.LIST_SEPARATOR,
+        "event_types": EventType.objects.all(),
+        "stages": [(stage.label, stage.value, STAGE_DEFINITIONS[stage]) for stage in Stage],
+        "site_url": _base_url(request),
+    }
+    return render(request, "timeline/codebook.html", context)
+
+
+def robots_txt(request):
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /export.", f"Sitemap: {_base_url(request)}/sitemap.xml"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -1,0 +1,106 @@
+"""A reader narrows the timeline in real Chromium, with and without JavaScript."""
+
+import datetime
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import EventFactory, EventTypeFactory
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def story(site):
+    ban = EventTypeFactory(name="Ban or restriction", slug="ban")
+    warning = EventTypeFactory(name="Security warning", slug="warning")
+    day = datetime.date(2019, 1, 1)
+    for n in range(3):
+        EventFactory(title=f"German ban {n}", event_type=ban, countries=["DE"], date=day - datetime.timedelta(days=n))
+        EventFactory(title=f"German warning {n}", event_type=warning, countries=["DE"], date=day - datetime.timedelta(days=n))
+        EventFactory(title=f"Czech warning {n}", event_type=warning, countries=["CZ"], date=day - datetime.timedelta(days=n))
+    for n in range(30):
+        EventFactory(title=f"Older event {n}", event_type=warning, countries=["GB"], date=datetime.date(2015, 6, 1))
+    return site
+
+
+def card_titles(page):
+    return page.locator("article.card h5").all_inner_texts()
+
+
+def choose(page, facet, label):
+    details = page.locator("details.facet", has=page.locator("summary", has_text=facet))
+    if not details.get_attribute("open") is not None:
+        details.locator("summary").click()
+    details.get_by_label(re.compile(label)).check()
+
+
+def test_a_reader_filters_by_country_then_type_without_a_reload(page, story):
+    page.goto(story + "/")
+    page.evaluate("window.stillTheSamePage = true")
+    choose(page, "Country", "Germany")
+    expect(page).to_have_url(re.compile(r"country=DE"))
+    expect(page.locator("#result-status")).to_have_text("6 events match the filters")
+    choose(page, "Type", "Ban or restriction")
+    expect(page).to_have_url(re.compile(r"\?type=ban&country=DE$"))
+    expect(page.locator("#result-status")).to_have_text("3 events match the filters")
+    assert sorted(card_titles(page)) == ["German ban 0", "German ban 1", "German ban 2"]
+    assert page.evaluate("window.stillTheSamePage") is True
+
+    page.reload()
+    assert sorted(card_titles(page)) == ["German ban 0", "German ban 1", "German ban 2"]
+    expect(page.get_by_label(re.compile("Ban or restriction"))).to_be_checked()
+
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"\?country=DE$"))
+    expect(page.locator("#result-status")).to_have_text("6 events match the filters")
+    expect(page.get_by_label(re.compile("Ban or restriction"))).not_to_be_checked()
+
+
+def test_removing_a_chip_updates_results_and_form(page, story):
+    page.goto(story + "/?country=DE&type=ban&q=German")
+    page.evaluate("window.stillTheSamePage = true")
+    page.get_by_role("link", name=re.compile("Words: “German”")).click()
+    expect(page).to_have_url(re.compile(r"\?type=ban&country=DE$"))
+    expect(page.locator("#id_q")).to_have_value("")
+    page.get_by_role("link", name="Clear all").first.click()
+    expect(page.locator("#result-status")).to_have_text("39 events")
+    assert page.evaluate("window.stillTheSamePage") is True
+
+
+def test_load_more_appends_the_next_events(page, story):
+    page.goto(story + "/")
+    expect(page.locator("article.card")).to_have_count(25)
+    page.evaluate("window.stillTheSamePage = true")
+    page.get_by_role("link", name="Load more events").click()
+    expect(page.locator("article.card")).to_have_count(39)
+    expect(page.get_by_role("link", name="Load more events")).to_have_count(0)
+    assert len(set(card_titles(page))) == 39
+    assert page.evaluate("window.stillTheSamePage") is True
+
+
+def test_the_same_flow_works_without_javascript(browser, story):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(story + "/")
+    choose(page, "Country", "Germany")
+    choose(page, "Type", "Ban or restriction")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page).to_have_url(re.compile(r"type=ban"))
+    expect(page).to_have_url(re.compile(r"country=DE"))
+    assert sorted(card_titles(page)) == ["German ban 0", "German ban 1", "German ban 2"]
+
+    page.goto(story + "/")
+    page.get_by_role("link", name="Load more events").click()
+    expect(page.locator("article.card")).to_have_count(14)
+    context.close()
+
+
+def test_a_phone_screen_does_not_scroll_sideways(browser, story):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    for path in ["/", "/?country=DE&type=ban", "/?cursor=bad"]:
+        page.goto(story + path)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+    context.close()

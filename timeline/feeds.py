@@ -1,0 +1,57 @@
+"""Atom feed of the filtered timeline: "bans in Germany" is a subscription."""
+
+from django.contrib.syndication.views import Feed
+from django.template.defaultfilters import date as format_date
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+
+from .filters import EventFilter, canonical_query, chips, clean_query
+from .models import Event
+
+FEED_SIZE = 50
+
+
+class TimelineFeed(Feed):
+    feed_type = Atom1Feed
+    description_template = None
+
+    def get_object(self, request):
+        data, _ = clean_query(request.GET)
+        return EventFilter(data, queryset=Event.objects.public())
+
+    def title(self, filterset):
+        active = chips(filterset, canonical_query(filterset))
+        return "Policy Timeline" + (": " + "; ".join(chip.text for chip in active) if active else "")
+
+    def subtitle(self, filterset):
+        return "Newest policy developments with their sources."
+
+    def link(self, filterset):
+        query = canonical_query(filterset).urlencode()
+        return reverse("timeline:index") + (f"?{query}" if query else "")
+
+    def items(self, filterset):
+        # Newest published first: a subscriber wants what is new to the feed.
+        return filterset.qs.with_relations().order_by("-publish_at", "-id")[:FEED_SIZE]
+
+    def item_title(self, event):
+        return f"{event.display_date}: {event.title}"
+
+    def item_description(self, event):
+        parts = [f"<p>{escape(event.summary)}</p>"]
+        for correction in event.corrections.all():
+            parts.append(f"<p><strong>Corrected {format_date(correction.corrected_on, 'j M Y')}:</strong> {escape(correction.note)}</p>")
+        sources = "".join(f"<li>{escape(source.title)}, {escape(source.publisher)}</li>" for source in event.sources.all())
+        if sources:
+            parts.append(f"<p>Sources:</p><ol>{sources}</ol>")
+        return "".join(parts)
+
+    def item_pubdate(self, event):
+        return event.publish_at
+
+    def item_updateddate(self, event):
+        return event.updated_at
+
+    def item_categories(self, event):
+        return [event.event_type.name] + [j.name for j in event.jurisdictions.all()]
