@@ -119,8 +119,14 @@ class EventFilter(django_filters.FilterSet):
         return queryset
 
     @property
+    def cleaned(self):
+        """The valid part of the query (invalid fields are left out), validated once."""
+        self.form.is_valid()
+        return self.form.cleaned_data
+
+    @property
     def newest_first(self):
-        return self.form.cleaned_data.get("order") != "oldest"
+        return self.cleaned.get("order") != "oldest"
 
     def ignored(self):
         """A reader-facing line for each parameter that was ignored, and why."""
@@ -133,7 +139,7 @@ class EventFilter(django_filters.FilterSet):
 
     def active_values(self, name):
         """{value in the URL's form: label} of a facet's values that passed validation."""
-        value = self.form.cleaned_data.get(name)
+        value = self.cleaned.get(name)
         if not value:
             return {}
         field = self.filters[name]
@@ -251,7 +257,7 @@ def canonical_query(filterset):
         if values:
             query.setlist(name, values)
     for name in TEXT_FIELDS:
-        if filterset.form.cleaned_data.get(name):
+        if filterset.cleaned.get(name):
             query[name] = filterset.data.get(name, "").strip()
     if not filterset.newest_first:
         query["order"] = "oldest"
