@@ -1,0 +1,197 @@
+"""`manage.py load_demo`: the launch story loads whole, sourced, and a rerun changes nothing."""
+
+import copy
+import datetime
+import inspect
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.core.validators import URLValidator
+
+from timeline import demo_story
+from timeline.models import Actor, Correction, Event, EventActor, EventType, Jurisdiction, Measure, Source, Status, Topic
+
+pytestmark = pytest.mark.django_db
+
+SEED_TITLE = "Another Setback For Telecom Chinese Suppliers"
+
+# Every row the command may write, including the many-to-many link tables.
+SNAPSHOT_MODELS = [
+    EventType,
+    Topic,
+    Actor,
+    Measure,
+    Jurisdiction,
+    Event,
+    EventActor,
+    Source,
+    Correction,
+    Event.jurisdictions.through,
+    Event.topics.through,
+]
+
+
+def load(verbosity=0):
+    out = io.StringIO()
+    call_command("load_demo", verbosity=verbosity, stdout=out)
+    return out.getvalue()
+
+
+def snapshot():
+    return {model._meta.label: list(model.objects.order_by("pk").values()) for model in SNAPSHOT_MODELS}
+
+
+@pytest.fixture
+def story():
+    load()
+
+
+def test_it_loads_at_least_40_events_between_2012_and_2019(story):
+    events = Event.objects.all()
+    assert events.count() >= 40
+    assert {event.date.year for event in events} <= set(range(2012, 2020))
+    assert events.filter(date__year=2012).exists()
+    assert events.filter(date__year=2019).exists()
+
+
+SEED_FACTS = [
+    ("us-house-intelligence-committee-report-on-huawei-and-zte", datetime.date(2012, 10, 8), "day"),
+    ("huawei-cfo-meng-wanzhou-arrested-in-vancouver", datetime.date(2018, 12, 1), "day"),
+    ("mi6-chief-alex-younger-st-andrews-speech", datetime.date(2018, 12, 3), "day"),
+    ("bt-removes-huawei-from-core-of-3g-and-4g-networks", datetime.date(2018, 12, 5), "day"),
+    ("ansip-says-eu-has-to-be-worried-about-huawei", datetime.date(2018, 12, 7), "day"),
+    ("orange-will-not-use-huawei-for-sensitive-network-parts", datetime.date(2018, 12, 1), "month"),
+    ("deutsche-telekom-re-evaluates-procurement-strategy", datetime.date(2018, 12, 13), "day"),
+    ("norway-considers-requirements-on-network-operators", datetime.date(2018, 12, 1), "month"),
+    ("belgian-cybersecurity-centre-assesses-huawei-risk", datetime.date(2018, 12, 1), "month"),
+    ("czech-cyber-agency-warns-against-huawei-and-zte", datetime.date(2018, 12, 17), "day"),
+    ("czech-prime-minister-orders-stop-to-huawei-phones", datetime.date(2018, 12, 1), "month"),
+    ("japan-excludes-huawei-and-zte-from-government-procurement", datetime.date(2018, 12, 10), "day"),
+]
+
+
+def test_it_includes_every_fact_of_the_seed_article(story):
+    public = Event.objects.public()
+    for slug, date, precision in SEED_FACTS:
+        event = Event.objects.get(slug=slug)
+        assert (event.date, event.date_precision) == (date, precision), slug
+        assert event.sources.filter(title=SEED_TITLE).exists(), slug
+        assert event in public, slug
+
+
+def test_it_names_the_people_and_places_of_the_seed_facts(story):
+    arrest = Event.objects.get(slug="huawei-cfo-meng-wanzhou-arrested-in-vancouver")
+    assert arrest.display_date == "1 Dec 2018"
+    assert "Vancouver" in arrest.summary
+    assert arrest.event_type.slug == "arrest"
+    assert set(arrest.jurisdictions.values_list("country", flat=True)) == {"CA", "US"}
+    assert arrest.event_actors.filter(actor__slug="meng-wanzhou", role="target").exists()
+
+    ansip = Event.objects.get(slug="ansip-says-eu-has-to-be-worried-about-huawei")
+    assert "“we have to be worried”" in ansip.summary
+    assert list(ansip.jurisdictions.values_list("country", flat=True)) == ["EU"]
+
+    assert Event.objects.get(slug="czech-cyber-agency-warns-against-huawei-and-zte").event_actors.filter(actor__slug="nukib").exists()
+
+
+def test_it_gives_every_public_event_a_source(story):
+    public = Event.objects.public()
+    assert public.count() >= 40
+    assert not public.filter(sources__isnull=True).exists()
+
+
+def test_it_keeps_drafts_and_reviews_out_of_public(story):
+    drafts = Event.objects.filter(status=Status.DRAFT)
+    in_review = Event.objects.filter(status=Status.REVIEW)
+    assert drafts.count() >= 3
+    assert in_review.count() >= 2
+    public = Event.objects.public()
+    assert not public.filter(pk__in=drafts).exists()
+    assert not public.filter(pk__in=in_review).exists()
+    assert not Event.objects.exclude(status=Status.PUBLISHED).filter(publish_at__isnull=False).exists()
+
+
+def test_it_publishes_at_noon_utc_on_the_event_date(story):
+    for event in Event.objects.filter(status=Status.PUBLISHED):
+        assert event.publish_at == datetime.datetime.combine(event.date, datetime.time(12, tzinfo=datetime.UTC))
+
+
+def test_it_shows_corrections_on_published_events(story):
+    corrections = Correction.objects.all()
+    assert corrections.exists()
+    assert all(correction.event.is_public for correction in corrections)
+
+
+def test_it_cites_only_well_formed_urls(story):
+    validate = URLValidator(schemes=["http", "https"])
+    urls = list(Source.objects.exclude(url="").values_list("url", flat=True))
+    assert urls
+    for url in urls:
+        validate(url)
+
+
+def test_it_reports_what_the_first_run_created():
+    output = load(verbosity=1)
+    created = int(output.split(" created")[0])
+    assert created >= Event.objects.count() + Source.objects.count()
+    # Unchanged rows on a fresh database are the jurisdictions a migration already created.
+    assert ", 0 updated, " in output
+
+
+def test_it_changes_nothing_on_a_second_run(story):
+    before = snapshot()
+    output = load(verbosity=1)
+    assert snapshot() == before
+    assert output.startswith("0 created, 0 updated, ")
+
+
+def test_it_updates_only_what_the_story_changed(story, monkeypatch):
+    events = copy.deepcopy(demo_story.EVENTS)
+    events[0]["summary"] += " Edited."
+    monkeypatch.setattr(demo_story, "EVENTS", events)
+    edited = Event.objects.get(slug=events[0]["slug"])
+    others = snapshot()["timeline.Event"]
+
+    assert load(verbosity=1).startswith("0 created, 1 updated, ")
+
+    edited_after = Event.objects.get(pk=edited.pk)
+    assert edited_after.summary.endswith(" Edited.")
+    assert edited_after.updated_at > edited.updated_at
+    assert [row for row in snapshot()["timeline.Event"] if row["id"] != edited.pk] == [row for row in others if row["id"] != edited.pk]
+
+
+def test_it_refuses_an_unknown_reference_and_writes_nothing(monkeypatch):
+    events = copy.deepcopy(demo_story.EVENTS)
+    events[-1]["topics"] = ["no-such-topic"]
+    monkeypatch.setattr(demo_story, "EVENTS", events)
+    with pytest.raises(CommandError, match="no-such-topic"):
+        load()
+    assert not Event.objects.exists()
+    assert not Topic.objects.exists()
+
+
+def test_it_refuses_to_publish_an_event_without_a_source(monkeypatch):
+    events = copy.deepcopy(demo_story.EVENTS)
+    published = next(event for event in events if event["status"] == "published")
+    published["sources"] = []
+    monkeypatch.setattr(demo_story, "EVENTS", events)
+    with pytest.raises(CommandError, match="needs at least one source"):
+        load()
+    assert not Event.objects.exists()
+
+
+def test_it_refuses_a_malformed_source_url(monkeypatch):
+    events = copy.deepcopy(demo_story.EVENTS)
+    events[0]["sources"][0]["url"] = "not a url"
+    monkeypatch.setattr(demo_story, "EVENTS", events)
+    with pytest.raises(CommandError, match="URL"):
+        load()
+
+
+def test_it_keeps_the_story_data_free_of_django():
+    # The story is a document editors review: plain literals, no Django imports.
+    source = inspect.getsource(demo_story)
+    assert not re.search(r"^\s*(import|from)\s+django", source, re.MULTILINE)

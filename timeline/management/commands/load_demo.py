@@ -1,0 +1,209 @@
+"""manage.py load_demo: load the launch story from timeline/demo_story.py.
+
+Safe to run again. Rows are found by their natural keys (slugs, country codes,
+a source's title and publisher, a correction's date and note) and saved only
+when a field differs, so a second run writes nothing, not even `updated_at`.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django_countries import countries
+from tqdm import tqdm
+
+from timeline import demo_story
+from timeline.models import Actor, Correction, Event, EventActor, EventType, Jurisdiction, Measure, Source, Status, Topic
+
+# Demo events go public at noon UTC on their own date: a fixed time, so a rerun
+# finds publish_at already right and leaves the row alone.
+PUBLISH_TIME = datetime.time(12, 0, tzinfo=datetime.UTC)
+
+
+class Command(BaseCommand):
+    help = "Load the demo story (Huawei and European networks, 2012-2019). Running it again changes nothing."
+
+    def handle(self, *args, verbosity=1, **options):
+        tally = Tally()
+        # All or nothing: a bad reference halfway must not leave half a story.
+        with transaction.atomic():
+            refs = load_vocabularies(tally)
+            for data in tqdm(demo_story.EVENTS, desc="Events", unit="event", disable=verbosity == 0):
+                load_event(data, refs, tally)
+        if verbosity:
+            self.stdout.write(str(tally))
+
+
+class Tally:
+    def __init__(self):
+        self.created = self.updated = self.unchanged = 0
+
+    def add(self, outcome):
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+    def __str__(self):
+        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+
+
+class Refs:
+    """The vocabularies by slug (jurisdictions by code), for resolving the story's references."""
+
+    def __init__(self, tally):
+        self.tally = tally
+        self.tables = {"event type": {}, "topic": {}, "actor": {}, "measure": {}}
+        self.jurisdictions = {}
+
+    def get(self, kind, slug, label):
+        try:
+            return self.tables[kind][slug]
+        except KeyError:
+            raise CommandError(f"{label} refers to an unknown {kind} “{slug}”.") from None
+
+    def jurisdiction(self, code, label):
+        # Jurisdictions have no list of their own in the story: the codes the
+        # events use are the list, checked against django-countries (EU included).
+        if code not in self.jurisdictions:
+            if not countries.name(code):
+                raise CommandError(f"{label} refers to an unknown country code “{code}”.")
+            self.jurisdictions[code], outcome = upsert(Jurisdiction, {"country": code}, {}, f"Jurisdiction “{code}”")
+            self.tally.add(outcome)
+        return self.jurisdictions[code]
+
+
+def load_vocabularies(tally):
+    refs = Refs(tally)
+    specs = [
+        ("event type", EventType, demo_story.EVENT_TYPES, ["name", "definition"]),
+        ("topic", Topic, demo_story.TOPICS, ["name"]),
+        ("actor", Actor, demo_story.ACTORS, ["name", "kind", "country"]),
+        ("measure", Measure, demo_story.MEASURES, ["title", "description"]),
+    ]
+    for kind, model, items, fields in specs:
+        for item in items:
+            label = f"{kind.capitalize()} “{item['slug']}”"
+            row, outcome = upsert(model, {"slug": item["slug"]}, {name: item[name] for name in fields}, label)
+            refs.tables[kind][item["slug"]] = row
+            tally.add(outcome)
+    return refs
+
+
+def load_event(data, refs, tally):
+    label = f"Event “{data['slug']}”"
+    values = {
+        "title": data["title"],
+        "summary": data["summary"],
+        "body": data.get("body", ""),
+        "date": parse_date(data["date"], label),
+        "date_precision": data["precision"],
+        "end_date": parse_date(data.get("end_date"), label),
+        "event_type": refs.get("event type", data["type"], label),
+        "stage": data.get("stage", ""),
+        "measure": refs.get("measure", data["measure"], label) if data.get("measure") else None,
+    }
+    if data["status"] not in Status.values:
+        raise CommandError(f"{label} has an unknown status “{data['status']}”.")
+    # A new event starts unpublished: publish() wants its sources saved first.
+    initial_status = Status.DRAFT if data["status"] == Status.PUBLISHED else data["status"]
+    event, outcome = upsert(Event, {"slug": data["slug"]}, values, label, create_extra={"status": initial_status})
+
+    relations_changed = sync_tags(event, data, refs, label)
+    relations_changed |= sync_actors(event, data.get("actors", []), refs, label)
+    for source in data.get("sources", []):
+        key = {"event": event, "title": source["title"], "publisher": source["publisher"]}
+        fields = {"url": source.get("url", ""), "published_on": parse_date(source.get("date"), label), "quote": source.get("quote", "")}
+        tally.add(upsert(Source, key, fields, f"{label}, source “{source['title']}”")[1])
+    for correction in data.get("corrections", []):
+        key = {"event": event, "corrected_on": parse_date(correction["date"], label), "note": correction["note"]}
+        tally.add(upsert(Correction, key, {}, f"{label}, correction of {correction['date']}")[1])
+    status_changed = sync_status(event, data["status"], label)
+
+    if outcome == "unchanged" and (relations_changed or status_changed):
+        outcome = "updated"
+    tally.add(outcome)
+
+
+def upsert(model, key, values, label, create_extra=None):
+    """Find a row by its natural key; create it, or save it only if a value differs.
+
+    Returns (row, outcome) with outcome "created", "updated" or "unchanged".
+    """
+    row = model.objects.filter(**key).first()
+    if row is None:
+        row = model(**key, **values, **(create_extra or {}))
+        validate(row, label)
+        row.save()
+        return row, "created"
+    changed = {name: value for name, value in values.items() if getattr(row, name) != value}
+    if not changed:
+        return row, "unchanged"
+    for name, value in changed.items():
+        setattr(row, name, value)
+    validate(row, label)
+    row.save()
+    return row, "updated"
+
+
+def sync_tags(event, data, refs, label):
+    """Make the event's jurisdictions and topics exactly the story's; report whether anything changed."""
+    wanted = [
+        (event.jurisdictions, {refs.jurisdiction(code, label) for code in data.get("jurisdictions", [])}),
+        (event.topics, {refs.get("topic", slug, label) for slug in data.get("topics", [])}),
+    ]
+    changed = False
+    for manager, rows in wanted:
+        if set(manager.all()) != rows:
+            manager.set(rows)
+            changed = True
+    return changed
+
+
+def sync_actors(event, pairs, refs, label):
+    """Make the event's actors and roles exactly the story's, in the story's order."""
+    wanted = [(refs.get("actor", slug, label), role) for slug, role in pairs]
+    current = {(link.actor, link.role): link for link in event.event_actors.select_related("actor")}
+    stale = [link for pair, link in current.items() if pair not in wanted]
+    for link in stale:
+        link.delete()
+    missing = [pair for pair in wanted if pair not in current]
+    for actor, role in missing:
+        link = EventActor(event=event, actor=actor, role=role)
+        validate(link, f"{label}, actor “{actor.slug}”")
+        link.save()
+    return bool(stale or missing)
+
+
+def sync_status(event, status, label):
+    """Bring the editorial status in line with the story; report whether it changed."""
+    if status == Status.PUBLISHED:
+        when = datetime.datetime.combine(event.date, PUBLISH_TIME)
+        if event.status == status and event.publish_at == when:
+            return False
+        # Through publish(), so the "a published event has a source" rule holds here too.
+        try:
+            event.publish(when=when)
+        except ValidationError as error:
+            raise CommandError(f"{label} cannot be published: {' '.join(error.messages)}") from error
+        return True
+    if event.status == status and event.publish_at is None:
+        return False
+    event.status, event.publish_at = status, None
+    event.save()
+    return True
+
+
+def validate(row, label):
+    try:
+        # The search vector is derived data kept by the database, not story content.
+        row.full_clean(exclude=["search_vector"])
+    except ValidationError as error:
+        raise CommandError(f"{label}: {'; '.join(error.messages)}") from error
+
+
+def parse_date(text, label):
+    if text is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"{label} has a date that is not YYYY-MM-DD: “{text}”.") from None
