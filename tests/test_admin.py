@@ -73,7 +73,7 @@ def event_form(**overrides):
         "measure": "",
         "jurisdictions": [jurisdiction("CZ").pk, jurisdiction("EU").pk],
         "topics": [],
-        "status": "published",
+        "_publish": "Publish now",
         "publish_at_0": "",
         "publish_at_1": "",
         "event_actors-TOTAL_FORMS": "1",

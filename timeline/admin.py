@@ -1,15 +1,18 @@
+import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
+from django.shortcuts import redirect
+from django.template.defaultfilters import date as format_date
 from django.utils import timezone
 from django_countries import countries
+from reversion.admin import VersionAdmin
 
 from . import export
-from .models import Actor, Correction, Event, EventActor, EventType, Jurisdiction, Measure, Source, Status, Topic
-
-PUBLISH_PERMISSION = "timeline.publish_event"
+from .models import Actor, Correction, EditConflict, Event, EventActor, EventType, Jurisdiction, Measure, Source, Status, Topic
+from .roles import PUBLISH_PERMISSION
 
 
 class CountryNameSearchMixin:
@@ -92,28 +95,104 @@ class CorrectionInline(admin.StackedInline):
     fields = ["corrected_on", "note"]
 
 
+# Revisions hold an event with its actors, sources and corrections, so a
+# revert or a recovery brings all of them back. The search vector is derived.
+for _inline_model in (EventActor, Source, Correction):
+    reversion.register(_inline_model)
+reversion.register(Event, follow=["event_actors", "sources", "corrections"], exclude=["search_vector"])
+
+
+# The buttons of the event form, and the status each one leads to.
+WORKFLOW = {
+    "_submit_review": Status.REVIEW,
+    "_publish": Status.PUBLISHED,
+    "_schedule": Status.PUBLISHED,
+    "_unpublish": Status.DRAFT,
+}
+# Changing one of these on a public event changes what readers were told.
+SUBSTANTIVE_FIELDS = {"title", "summary", "body", "date", "date_precision", "end_date", "event_type", "stage", "measure", "jurisdictions"}
+
+
 class EventAdminForm(forms.ModelForm):
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    correction_note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Readers were told something else: say what changed, for the dated correction shown on the event and in the feed.",
+    )
+    minor_edit = forms.BooleanField(required=False, label="Minor edit (typo, wording): no correction needed")
+
     class Meta:
         model = Event
         fields = [
             "title", "slug", "summary", "body", "date", "date_precision", "end_date",
-            "event_type", "measure", "stage", "jurisdictions", "topics", "status", "publish_at",
+            "event_type", "measure", "stage", "jurisdictions", "topics", "publish_at",
         ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.was_published = self.instance.status == Status.PUBLISHED
+        if self.instance.pk:
+            self.fields["opened_version"].initial = self.instance.version
 
     def clean(self):
         cleaned = super().clean()
-        status = cleaned.get("status")
-        was_published = self.instance.pk is not None and self.initial.get("status") == Status.PUBLISHED
-        if (status == Status.PUBLISHED) != was_published and not self.user.has_perm(PUBLISH_PERMISSION):
-            self.add_error("status", "You may not publish or unpublish events; submit the event for review instead.")
-        if status == Status.PUBLISHED and not cleaned.get("publish_at"):
+        self._check_version()
+        action = next((name for name in WORKFLOW if name in self.data), None)
+        target = WORKFLOW.get(action, self.instance.status)
+        may_publish = self.user.has_perm(PUBLISH_PERMISSION)
+        if (target == Status.PUBLISHED or self.was_published) and not may_publish:
+            raise ValidationError("Only editors can publish, schedule or unpublish, or change a published event. Submit it for review.")
+        if action == "_publish":
             cleaned["publish_at"] = timezone.now()
+        elif action == "_schedule" and not (cleaned.get("publish_at") and cleaned["publish_at"] > timezone.now()):
+            self.add_error("publish_at", "To schedule, choose a publish time in the future.")
+        elif action == "_unpublish":
+            cleaned["publish_at"] = None
+        elif target == Status.PUBLISHED and not cleaned.get("publish_at"):
+            cleaned["publish_at"] = self.instance.publish_at or timezone.now()
+        self.instance.status = target
+        self._check_correction(cleaned, target)
         return cleaned
+
+    def _check_version(self):
+        if not self.instance.pk:
+            return
+        current = (
+            Event.objects.select_for_update()
+            .select_related("updated_by")
+            .only("version", "updated_at", "updated_by__username")
+            .get(pk=self.instance.pk)
+        )
+        if self.cleaned_data.get("opened_version") == current.version:
+            return
+        who = current.updated_by.get_username() if current.updated_by else "someone"
+        # Carry the newer version in the re-rendered form: saving again is a
+        # deliberate choice to replace their edit with this one.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("opened_version")] = current.version
+        raise ValidationError(
+            f"This event was changed by {who} at {format_date(timezone.localtime(current.updated_at), 'j M Y, H:i:s')} since you opened it. "
+            "Nothing was saved and your changes are still in the form below. Check their edit in the history; "
+            "save again only if yours should replace it."
+        )
+
+    def _check_correction(self, cleaned, target):
+        substantive = SUBSTANTIVE_FIELDS & set(self.changed_data)
+        if not (self.was_published and target == Status.PUBLISHED and substantive):
+            return
+        if not cleaned.get("correction_note") and not cleaned.get("minor_edit"):
+            changed = ", ".join(sorted(self.fields[name].label.lower() for name in substantive))
+            self.add_error(
+                "correction_note",
+                f"Readers have seen this event and you changed its {changed}. Write a correction note, or tick “minor edit”.",
+            )
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(VersionAdmin):
     form = EventAdminForm
+    change_form_template = "admin/timeline/event/change_form.html"
     list_display = ["display_date", "title", "event_type", "stage", "status", "jurisdiction_codes"]
     list_display_links = ["title"]
     list_filter = ["status", "event_type", "stage", "jurisdictions", "topics"]
@@ -124,12 +203,17 @@ class EventAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     inlines = [EventActorInline, SourceInline, CorrectionInline]
     actions = ["publish_selected", "unpublish_selected", "export_csv"]
-    readonly_fields = ["created_at", "created_by", "updated_at", "updated_by"]
+    readonly_fields = ["status", "created_at", "created_by", "updated_at", "updated_by"]
+    history_latest_first = True
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "body"]}),
+        (None, {"fields": ["opened_version", "title", "slug", "summary", "body"]}),
         ("When", {"fields": [("date", "date_precision"), "end_date"]}),
         ("What and where", {"fields": ["event_type", ("measure", "stage"), "jurisdictions", "topics"]}),
         ("Publishing", {"fields": [("status", "publish_at"), ("created_at", "created_by"), ("updated_at", "updated_by")]}),
+        (
+            "Correction",
+            {"fields": ["correction_note", "minor_edit"], "description": "Only for changes to an event readers have already seen."},
+        ),
     ]
 
     def get_queryset(self, request):
@@ -139,6 +223,48 @@ class EventAdmin(admin.ModelAdmin):
         form = super().get_form(request, obj, **kwargs)
         form.user = request.user
         return form
+
+    def get_inlines(self, request, obj):
+        # Corrections are for events readers have seen, and for editors.
+        if obj is None or not request.user.has_perm("timeline.add_correction"):
+            return [EventActorInline, SourceInline]
+        return self.inlines
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None and obj.status == Status.PUBLISHED:
+            return self.fieldsets
+        return self.fieldsets[:-1]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.status == Status.PUBLISHED and not request.user.has_perm(PUBLISH_PERMISSION):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.status == Status.PUBLISHED and not request.user.has_perm(PUBLISH_PERMISSION):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.has_perm(PUBLISH_PERMISSION):
+            # Bulk deletion could take published events with it.
+            actions.pop("delete_selected", None)
+        return actions
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["can_publish"] = request.user.has_perm(PUBLISH_PERMISSION)
+        context["event_status"] = obj.status if obj else Status.DRAFT
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflict as conflict:
+            # Another save landed between this form's check and its write (a
+            # race the row lock closes on PostgreSQL). Nothing was written.
+            self.message_user(request, f"{conflict} Nothing was saved; open it again to see their edit.", messages.ERROR)
+            return redirect(request.path)
 
     @admin.display(description="Date", ordering="date")
     def display_date(self, event):
@@ -152,30 +278,50 @@ class EventAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+        obj.save(expected_version=form.cleaned_data.get("opened_version") if change else None)
+        action = next((name for name in WORKFLOW if name in request.POST), None)
+        if action:
+            reversion.set_comment(
+                {
+                    "_submit_review": "Submitted for review",
+                    "_publish": "Published",
+                    "_schedule": f"Scheduled for {obj.publish_at:%Y-%m-%d %H:%M %Z}",
+                    "_unpublish": "Unpublished",
+                }[action]
+            )
+        if note := form.cleaned_data.get("correction_note"):
+            Correction.objects.create(event=obj, note=note)
 
-    @admin.action(description="Publish selected events", permissions=["publish"])
+    def _workflow_action(self, request, queryset, change, comment):
+        done, refused = 0, []
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment(comment)
+            for event in queryset:
+                try:
+                    change(event)
+                except ValidationError as error:
+                    refused.extend(error.messages)
+                else:
+                    done += 1
+        return done, refused
+
+    @admin.action(description="Publish selected events now", permissions=["publish"])
     def publish_selected(self, request, queryset):
-        published, refused = 0, []
-        for event in queryset.exclude(status=Status.PUBLISHED):
-            try:
-                event.publish(user=request.user)
-            except ValidationError as error:
-                refused.extend(error.messages)
-            else:
-                published += 1
-        if published:
-            self.message_user(request, f"Published {published} event(s).", messages.SUCCESS)
+        done, refused = self._workflow_action(
+            request, queryset.exclude(status=Status.PUBLISHED), lambda e: e.publish(when=timezone.now(), user=request.user), "Published"
+        )
+        if done:
+            self.message_user(request, f"Published {done} event(s).", messages.SUCCESS)
         for message in refused:
             self.message_user(request, message, messages.ERROR)
 
     @admin.action(description="Unpublish selected events", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
-        count = 0
-        for event in queryset.filter(status=Status.PUBLISHED):
-            event.unpublish(user=request.user)
-            count += 1
-        self.message_user(request, f"Unpublished {count} event(s); they are drafts again.", messages.SUCCESS)
+        done, _ = self._workflow_action(
+            request, queryset.filter(status=Status.PUBLISHED), lambda e: e.unpublish(user=request.user), "Unpublished"
+        )
+        self.message_user(request, f"Unpublished {done} event(s); they are drafts again.", messages.SUCCESS)
 
     @admin.action(description="Export selected events as CSV")
     def export_csv(self, request, queryset):

@@ -132,6 +132,14 @@ class Measure(models.Model):
         return reverse("timeline:measure", args=[self.slug])
 
 
+class EditConflict(Exception):
+    """The event changed since the form being saved was opened."""
+
+    def __init__(self, event):
+        super().__init__(f"“{event}” was changed by someone else since it was opened.")
+        self.event = event
+
+
 class EventQuerySet(models.QuerySet):
     def public(self):
         """The one door for readers: published, and its publish time has come."""
@@ -225,6 +233,10 @@ class Event(models.Model):
     # vectors on date-ordered pages. Unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
+    # Bumped on every save; an admin form carries the version it was opened
+    # at, and saving it over a newer version is refused (see save()).
+    version = models.PositiveIntegerField(default=1, editable=False)
+
     objects = EventQuerySet.as_manager()
 
     class Meta:
@@ -248,9 +260,20 @@ class Event(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, expected_version=None, **kwargs):
+        """Save, bumping `version`; with `expected_version`, only over that version.
+
+        The conditional UPDATE is what stops a stale admin form from writing
+        over a newer edit: it matches no row once someone else has saved.
+        """
+        if not self._state.adding:
+            current = Event.objects.filter(pk=self.pk)
+            if expected_version is not None:
+                current = current.filter(version=expected_version)
+            if not current.update(version=F("version") + 1):
+                raise EditConflict(self)
+            self.version = Event.objects.values_list("version", flat=True).get(pk=self.pk)
         super().save(*args, **kwargs)
-        Event.objects.filter(pk=self.pk).refresh_search_vectors()
 
     def get_absolute_url(self):
         return reverse("timeline:event", args=[self.slug])
