@@ -226,7 +226,7 @@ def facets(filterset):
         options += [Option(value, label, 0, True) for value, label in selected.items() if value not in present]
         if name == "country":
             for option in options:
-                option.flag = Country(option.value).unicode_flag
+                option.flag = Country(option.value).flag
         if name in _ORDERED_BY_COUNT:
             options.sort(key=lambda o: (not o.selected, -o.count, o.label))
         elif name == "stage":
