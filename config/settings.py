@@ -5,6 +5,7 @@ below raise ImproperlyConfigured on a value they cannot read, so a typo in a
 deployment fails at start-up instead of quietly running with a default.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -94,6 +95,7 @@ INSTALLED_APPS = [
     "template_partials",
     "reversion",
     "csp",
+    "axes",
     "timeline",
 ]
 
@@ -108,6 +110,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a lockout into its response.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -203,6 +212,17 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# Repeated failed logins for one username from one address lock that pair
+# out for a while; the lockout page says how long.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Behind a proxy the client's address is in X-Forwarded-For; trusting it
+# elsewhere would let anyone pick the address they are locked out as.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_bool("BEHIND_PROXY", False) else ["REMOTE_ADDR"]
 
 LOGGING = {
     "version": 1,
