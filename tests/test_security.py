@@ -78,6 +78,17 @@ def test_the_feed_stays_valid_xml_with_hostile_content(client, hostile_event):
     assert "<script>" not in ET.tostring(entry).decode()
 
 
+def test_a_control_character_pasted_into_a_title_does_not_break_the_feed(client):
+    import xml.etree.ElementTree as ET
+
+    EventFactory(title="Pasted\x0bfrom a PDF\x1f", summary="Form\x0cfeed")
+    [entry] = ET.fromstring(client.get("/feed/").content).findall("{http://www.w3.org/2005/Atom}entry")
+    assert "Pastedfrom a PDF" in ET.tostring(entry, encoding="unicode")
+    # A control character in the filters (repeated in the feed's title) too.
+    title = ET.fromstring(client.get("/feed/?q=%0Bpasted").content).find("{http://www.w3.org/2005/Atom}title")
+    assert title.text == "Policy Timeline: Words: “pasted”"
+
+
 @pytest.mark.parametrize("path", ["/", "/?country=DE", "/events/x/", "/data/", "/feed/", "/export.csv", "/robots.txt", "/admin/login/"])
 def test_every_response_carries_the_security_headers(client, path):
     EventFactory(slug="x")

@@ -1,5 +1,7 @@
 """Atom feed of the filtered timeline: "bans in Germany" is a subscription."""
 
+import re
+
 from django.contrib.syndication.views import Feed
 from django.template.defaultfilters import date as format_date
 from django.urls import reverse
@@ -10,6 +12,13 @@ from .filters import EventFilter, canonical_query, chips, clean_query
 from .models import Event
 
 FEED_SIZE = 50
+
+# XML 1.0 has no place for these; one pasted into a title must not break the feed.
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text):
+    return _NOT_IN_XML.sub("", text)
 
 
 class TimelineFeed(Feed):
@@ -22,7 +31,7 @@ class TimelineFeed(Feed):
 
     def title(self, filterset):
         active = chips(filterset, canonical_query(filterset))
-        return "Policy Timeline" + (": " + "; ".join(chip.text for chip in active) if active else "")
+        return xml_safe("Policy Timeline" + (": " + "; ".join(chip.text for chip in active) if active else ""))
 
     def subtitle(self, filterset):
         return "Newest policy developments with their sources."
@@ -36,7 +45,7 @@ class TimelineFeed(Feed):
         return filterset.qs.with_relations().order_by("-publish_at", "-id")[:FEED_SIZE]
 
     def item_title(self, event):
-        return f"{event.display_date}: {event.title}"
+        return xml_safe(f"{event.display_date}: {event.title}")
 
     def item_description(self, event):
         parts = [f"<p>{escape(event.summary)}</p>"]
@@ -45,7 +54,7 @@ class TimelineFeed(Feed):
         sources = "".join(f"<li>{escape(source.title)}, {escape(source.publisher)}</li>" for source in event.sources.all())
         if sources:
             parts.append(f"<p>Sources:</p><ol>{sources}</ol>")
-        return "".join(parts)
+        return xml_safe("".join(parts))
 
     def item_pubdate(self, event):
         return event.publish_at
@@ -54,4 +63,4 @@ class TimelineFeed(Feed):
         return event.updated_at
 
     def item_categories(self, event):
-        return [event.event_type.name] + [j.name for j in event.jurisdictions.all()]
+        return [xml_safe(event.event_type.name)] + [j.name for j in event.jurisdictions.all()]

@@ -4,6 +4,7 @@ The same EventFilter serves the page, the htmx partial, the downloads and the
 feed, so all of them show exactly the same events for the same URL.
 """
 
+import re
 from dataclasses import dataclass
 
 import django_filters
@@ -148,6 +149,11 @@ class EventFilter(django_filters.FilterSet):
         return {choice: dict(field.extra["choices"])[choice] for choice in value}
 
 
+# Control characters mean nothing in a filter and are not allowed in XML (the
+# feed's title repeats the filters); they become spaces.
+_CONTROL_CHARACTERS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def clean_query(querydict):
     """Drop values no filter could use (NUL bytes, absurd lengths or counts), saying so.
 
@@ -157,7 +163,7 @@ def clean_query(querydict):
     data = querydict.copy()
     ignored = []
     for key in list(data.keys()):
-        values = data.getlist(key)
+        values = [_CONTROL_CHARACTERS.sub(" ", v) for v in data.getlist(key)]
         kept = [v for v in values if "\x00" not in v and len(v) <= MAX_VALUE_LENGTH][:MAX_VALUES_PER_PARAMETER]
         if len(kept) != len(values):
             ignored.append(f"Some values of “{key[:40]}” were ignored: too long, too many, or containing a NUL character.")
