@@ -13,7 +13,7 @@ RUN_ENV = DEBUG=$${DEBUG:-false} HTTPS=$${HTTPS:-false} \
 	SITE_URL=$${SITE_URL:-http://localhost:$(PORT)} \
 	SECRET_KEY=$${SECRET_KEY:-$$(cat .secret_key)}
 
-.PHONY: run test bench lint migrations-check chromium
+.PHONY: run test bench lint chromium loadtest backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,3 +52,29 @@ test: $(VENV)/.installed-dev chromium
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
+
+# `make bench` measures the timeline at $(EVENTS) events (default 100000) on a
+# database of its own (bench.sqlite3, or <name>_bench on PostgreSQL when
+# DATABASE_URL names one), with production settings; see
+# timeline/management/commands/bench.py. Writes bench-results.json.
+bench: $(VENV)/.installed .secret_key
+	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(RUN_ENV) EVENTS=$(EVENTS) $(BIN)/python manage.py bench --events $(EVENTS)
+
+# A bounded, headless load run on loopback; fails on any 5xx. See loadtest/run.sh.
+$(VENV)/.installed-load: requirements.txt requirements-load.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-load.txt
+	touch $@
+
+loadtest: $(VENV)/.installed-load .secret_key
+	loadtest/run.sh
+
+# `make backup FILE=backup.dump` (PostgreSQL) or FILE=backup.json.gz (SQLite);
+# `make restore FILE=...` replaces the database's content with it.
+backup: $(VENV)/.installed .secret_key
+	@test -n "$(FILE)" || { echo "Usage: make backup FILE=path" >&2; exit 2; }
+	$(RUN_ENV) $(BIN)/python manage.py backup "$(FILE)"
+
+restore: $(VENV)/.installed .secret_key
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=path" >&2; exit 2; }
+	$(RUN_ENV) $(BIN)/python manage.py restore "$(FILE)"
