@@ -8,7 +8,14 @@ import re
 
 from locust import HttpUser, between, events, task
 
-FILTERS = ["", "?country=GB", "?country=DE&type=ban-or-restriction", "?type=official-statement&order=oldest", "?q=5G", "?since=2018-12&until=2019"]
+FILTERS = [
+    "",
+    "?country=GB",
+    "?country=DE&type=ban-or-restriction",
+    "?type=official-statement&order=oldest",
+    "?q=5G",
+    "?since=2018-12&until=2019",
+]
 BAD = ["?country=XX&since=someday", "?cursor=not-a-cursor", "?q=%00", "?type=" + "x" * 300, "?until=2019-02-30"]
 slugs = []
 
