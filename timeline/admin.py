@@ -15,6 +15,11 @@ from .models import Actor, Correction, EditConflict, Event, EventActor, EventTyp
 from .roles import PUBLISH_PERMISSION
 
 
+admin.site.site_header = "Policy Timeline · editors"
+admin.site.site_title = "Policy Timeline editors"
+admin.site.index_title = "Newsroom"
+
+
 class CountryNameSearchMixin:
     """Search a CountryField by country name, which the database does not hold (it stores codes)."""
 
@@ -195,7 +200,13 @@ class EventAdmin(VersionAdmin):
     change_form_template = "admin/timeline/event/change_form.html"
     list_display = ["display_date", "title", "event_type", "stage", "status", "jurisdiction_codes"]
     list_display_links = ["title"]
-    list_filter = ["status", "event_type", "stage", "jurisdictions", "topics"]
+    list_filter = [
+        "status",
+        "event_type",
+        "stage",
+        ("jurisdictions", admin.RelatedOnlyFieldListFilter),
+        ("topics", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["event_type"]
     search_fields = ["title", "summary", "actors__name", "sources__title", "sources__publisher"]
     date_hierarchy = "date"
