@@ -71,11 +71,17 @@ class EventFilter(django_filters.FilterSet):
         label="Actor", to_field_name="slug", queryset=Actor.objects.all(), method="filter_actor"
     )
     topic = django_filters.ModelMultipleChoiceFilter(
-        label="Topic", to_field_name="slug", queryset=Topic.objects.all(), method="filter_topic"
+        label="Topic",
+        to_field_name="slug",
+        queryset=Topic.objects.all(),
+        method="filter_topic",
     )
     stage = django_filters.MultipleChoiceFilter(label="Stage", choices=Stage.choices)
     measure = django_filters.ModelMultipleChoiceFilter(
-        label="Measure", field_name="measure__slug", to_field_name="slug", queryset=Measure.objects.all()
+        label="Measure",
+        field_name="measure__slug",
+        to_field_name="slug",
+        queryset=Measure.objects.all(),
     )
     since = PartialDateFilter(label="From", method="filter_since")
     until = PartialDateFilter(label="To", method="filter_until")
@@ -139,14 +145,14 @@ class EventFilter(django_filters.FilterSet):
         return type(self)(data, queryset=self.queryset)
 
     def active_values(self, name):
-        """{value in the URL's form: label} of a facet's values that passed validation."""
+        """Values of a facet that passed validation, in the URL's form."""
         value = self.cleaned.get(name)
         if not value:
-            return {}
+            return []
         field = self.filters[name]
         if isinstance(field, django_filters.ModelMultipleChoiceFilter):
-            return {str(getattr(obj, field.extra["to_field_name"])): str(obj) for obj in value}
-        return {choice: dict(field.extra["choices"])[choice] for choice in value}
+            return [str(getattr(obj, field.extra["to_field_name"])) for obj in value]
+        return list(value)
 
 
 # Control characters mean nothing in a filter and are not allowed in XML (the
@@ -155,19 +161,22 @@ _CONTROL_CHARACTERS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def clean_query(querydict):
-    """Drop values no filter could use (NUL bytes, absurd lengths or counts), saying so.
+    """The filters' parameters, without values no filter could use, and a line for each drop.
 
-    PostgreSQL refuses NUL bytes in text outright; they are removed here, before
-    any of them can reach a query.
+    Parameters the timeline does not read (utm_source, ...) are left out
+    silently; empty values are what an untouched form field sends. PostgreSQL
+    refuses NUL bytes in text outright: they never get past this point.
     """
-    data = querydict.copy()
+    data = QueryDict(mutable=True)
     ignored = []
-    for key in list(data.keys()):
-        values = [_CONTROL_CHARACTERS.sub(" ", v) for v in data.getlist(key)]
+    for key in EventFilter.base_filters:
+        values = [_CONTROL_CHARACTERS.sub(" ", v) for v in querydict.getlist(key) if v != ""]
         kept = [v for v in values if "\x00" not in v and len(v) <= MAX_VALUE_LENGTH][:MAX_VALUES_PER_PARAMETER]
         if len(kept) != len(values):
-            ignored.append(f"Some values of “{key[:40]}” were ignored: too long, too many, or containing a NUL character.")
-        data.setlist(key, kept)
+            label = EventFilter.base_filters[key].label
+            ignored.append(f"{label}: some values were ignored (too long, too many, or containing a NUL character).")
+        if kept:
+            data.setlist(key, kept)
     return data, ignored
 
 
@@ -229,7 +238,9 @@ def facets(filterset):
         selected = filterset.active_values(name)
         options = [Option(str(value), label, n, str(value) in selected) for value, label, n in _counts(name, filterset.without(name).qs)]
         present = {option.value for option in options}
-        options += [Option(value, label, 0, True) for value, label in selected.items() if value not in present]
+        # A chosen value no public event has keeps its bare slug: its name may
+        # exist only on drafts, and readers learn nothing from the timeline.
+        options += [Option(value, value, 0, True) for value in selected if value not in present]
         if name == "country":
             for option in options:
                 option.flag = Country(option.value).flag
@@ -276,11 +287,16 @@ class Chip:
     query: str
 
 
-def chips(filterset, query):
-    """One removable chip per active filter value; its link is the query without it."""
+def chips(filterset, query, facet_list):
+    """One removable chip per active filter value; its link is the query without it.
+
+    Labels come from the facets, which only name what public events carry.
+    """
+    labels = {(facet.name, option.value): option.label for facet in facet_list for option in facet.options}
     result = []
     for name in FACETS:
-        for value, label in filterset.active_values(name).items():
+        for value in filterset.active_values(name):
+            label = labels.get((name, value), value)
             rest = query.copy()
             rest.setlist(name, [v for v in rest.getlist(name) if v != value])
             result.append(Chip(f"{filterset.filters[name].label}: {label}", rest.urlencode()))

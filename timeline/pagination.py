@@ -16,32 +16,37 @@ class BadCursor(ValueError):
 
 @dataclass(frozen=True)
 class Cursor:
+    """The last event shown: where the next page starts, and which heading it was under."""
+
     date: datetime.date
     id: int
+    precision: str = DatePrecision.DAY
 
 
-_CURSOR_TEXT = re.compile(r"^(\d{4}-\d{2}-\d{2})\.(\d{1,18})$")
+_CURSOR_TEXT = re.compile(r"^(\d{4}-\d{2}-\d{2})\.(\d{1,18})\.(day|month|year)$")
+_MAX_CURSOR_LENGTH = 64
 
 
 def encode_cursor(event):
     """Opaque in the URL so readers do not edit it; a position, not a secret."""
-    return base64.urlsafe_b64encode(f"{event.date.isoformat()}.{event.pk}".encode()).decode().rstrip("=")
+    text = f"{event.date.isoformat()}.{event.pk}.{event.date_precision}"
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
 def decode_cursor(token):
     if not token:
         return None
     message = "The “load more” position in this link is not valid; showing the first events instead."
-    try:
-        text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode("ascii")
-    except (binascii.Error, ValueError):
-        raise BadCursor(message) from None
-    match = _CURSOR_TEXT.match(text)
-    if not match:
+    if len(token) > _MAX_CURSOR_LENGTH:
         raise BadCursor(message)
     try:
-        return Cursor(datetime.date.fromisoformat(match[1]), int(match[2]))
-    except ValueError:
+        padded = (token + "=" * (-len(token) % 4)).encode("ascii")
+        text = base64.b64decode(padded, altchars=b"-_", validate=True).decode("ascii")
+        match = _CURSOR_TEXT.match(text)
+        if not match:
+            raise ValueError
+        return Cursor(datetime.date.fromisoformat(match[1]), int(match[2]), match[3])
+    except (binascii.Error, ValueError):
         raise BadCursor(message) from None
 
 
@@ -74,10 +79,9 @@ class Group:
     continued: bool
 
 
-def _group_key(event):
-    if event.date_precision == DatePrecision.YEAR:
-        return (event.date.year, None)
-    return (event.date.year, event.date.month)
+def _heading(date, precision):
+    """(year, month) of the month heading; year-only dates have a heading of their own."""
+    return (date.year, None) if precision == DatePrecision.YEAR else (date.year, date.month)
 
 
 def group_by_month(events, after=None):
@@ -88,9 +92,9 @@ def group_by_month(events, after=None):
     """
     groups = []
     previous_year = after.date.year if after else None
-    for (year, month), members in itertools.groupby(events, key=_group_key):
+    for (year, month), members in itertools.groupby(events, key=lambda event: _heading(event.date, event.date_precision)):
         heading = f"Sometime in {year}" if month is None else datetime.date(year, month, 1).strftime("%B %Y")
-        continued = not groups and after is not None and (year, month) == (after.date.year, after.date.month)
+        continued = not groups and after is not None and (year, month) == _heading(after.date, after.precision)
         groups.append(Group(year, heading, list(members), new_year=year != previous_year, continued=continued))
         previous_year = year
     return groups

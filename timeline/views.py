@@ -19,7 +19,7 @@ def index(request):
     ignored += filterset.ignored()
     status = 200
     try:
-        cursor = decode_cursor(data.get("cursor", ""))
+        cursor = decode_cursor(request.GET.get("cursor", ""))
     except BadCursor as error:
         ignored.append(str(error))
         cursor, status = None, 400
@@ -33,7 +33,6 @@ def index(request):
         "cursor": cursor,
         "ignored": ignored,
         "query": query.urlencode(),
-        "chips": chips(filterset, query),
     }
     # htmx's history restore asks for the whole page, like a browser without JavaScript.
     partial = request.htmx and not request.htmx.history_restore_request
@@ -43,6 +42,7 @@ def index(request):
     else:
         context["facets"] = facets(filterset)
         context["total"] = total_from_facets(context["facets"])
+        context["chips"] = chips(filterset, query, context["facets"])
         if partial:
             template += "#results"
             context["oob"] = True
