@@ -134,11 +134,16 @@ class EventAdminForm(forms.ModelForm):
             "event_type", "measure", "stage", "jurisdictions", "topics", "publish_at",
         ]  # fmt: skip
 
+    # Set by EventAdmin for a revert or a recovery: the version the restored
+    # event will have once it is written back (see EventAdmin.revision_view).
+    restored_version = None
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.was_published = self.instance.status == Status.PUBLISHED
+        self.was_public = self.instance.is_public
         if self.instance.pk:
-            self.fields["opened_version"].initial = self.instance.version
+            self.fields["opened_version"].initial = self.restored_version or self.instance.version
 
     def clean(self):
         cleaned = super().clean()
@@ -163,15 +168,12 @@ class EventAdminForm(forms.ModelForm):
     def _check_version(self):
         if not self.instance.pk:
             return
-        current = (
-            Event.objects.select_for_update()
-            .select_related("updated_by")
-            .only("version", "updated_at", "updated_by__username")
-            .get(pk=self.instance.pk)
-        )
+        # Lock the row (PostgreSQL) until this request's transaction ends, so
+        # no other save lands between this check and the conditional UPDATE.
+        current = Event.objects.select_for_update().only("version", "updated_at", "updated_by").get(pk=self.instance.pk)
         if self.cleaned_data.get("opened_version") == current.version:
             return
-        who = current.updated_by.get_username() if current.updated_by else "someone"
+        who = current.updated_by.get_username() if current.updated_by_id else "someone"
         # Carry the newer version in the re-rendered form: saving again is a
         # deliberate choice to replace their edit with this one.
         self.data = self.data.copy()
@@ -184,7 +186,8 @@ class EventAdminForm(forms.ModelForm):
 
     def _check_correction(self, cleaned, target):
         substantive = SUBSTANTIVE_FIELDS & set(self.changed_data)
-        if not (self.was_published and target == Status.PUBLISHED and substantive):
+        # A scheduled event nobody has read yet needs no public correction.
+        if not (self.was_public and target == Status.PUBLISHED and substantive):
             return
         if not cleaned.get("correction_note") and not cleaned.get("minor_edit"):
             changed = ", ".join(sorted(self.fields[name].label.lower() for name in substantive))
@@ -233,6 +236,7 @@ class EventAdmin(VersionAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         form.user = request.user
+        form.restored_version = getattr(request, "restored_version", None)
         return form
 
     def get_inlines(self, request, obj):
@@ -291,17 +295,46 @@ class EventAdmin(VersionAdmin):
         obj.updated_by = request.user
         obj.save(expected_version=form.cleaned_data.get("opened_version") if change else None)
         action = next((name for name in WORKFLOW if name in request.POST), None)
-        if action:
-            reversion.set_comment(
-                {
-                    "_submit_review": "Submitted for review",
-                    "_publish": "Published",
-                    "_schedule": f"Scheduled for {obj.publish_at:%Y-%m-%d %H:%M %Z}",
-                    "_unpublish": "Unpublished",
-                }[action]
-            )
+        if action == "_schedule":
+            request.workflow_step = f"Scheduled for {timezone.localtime(obj.publish_at):%d %b %Y %H:%M %Z}"
+        elif action:
+            request.workflow_step = {"_submit_review": "Submitted for review", "_publish": "Published", "_unpublish": "Unpublished"}[action]
         if note := form.cleaned_data.get("correction_note"):
             Correction.objects.create(event=obj, note=note)
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        self._name_workflow_step(request, entry)
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        self._name_workflow_step(request, entry)
+        return entry
+
+    def _name_workflow_step(self, request, entry):
+        # django-reversion comments a revision with the admin's change message
+        # ("Changed title."); a workflow step leads it: "Published. Changed title."
+        if step := getattr(request, "workflow_step", None):
+            reversion.set_comment(f"{step}. {entry.get_change_message()}".strip())
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        request.restored_version = self._version_after_restore(object_id)
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        request.restored_version = 1
+        return super().recover_view(request, version_id, extra_context)
+
+    @staticmethod
+    def _version_after_restore(object_id):
+        """The version a revert will write (see signals.bump_version_of_restored_events).
+
+        The revert page is rendered with signals muted, so the form cannot read
+        it off the restored event; a save landing meanwhile still conflicts.
+        """
+        current = Event.objects.filter(pk=object_id).values_list("version", flat=True).first()
+        return (current or 0) + 1
 
     def _workflow_action(self, request, queryset, change, comment):
         done, refused = 0, []

@@ -1,0 +1,736 @@
+"""The editorial workflow: who may publish, scheduled publishing, history, no lost edit, corrections.
+
+The admin forms are posted the way a browser posts them: the change page is
+fetched, its form fields read from the HTML, a few of them changed, and the
+whole form sent back with the button that was pressed.
+"""
+
+import datetime
+import re
+from html.parser import HTMLParser
+from io import StringIO
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth.models import Group, User
+from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+from reversion.models import Version
+
+from timeline.models import Correction, EditConflict, Event, EventActor, Source, Status
+
+from .factories import ActorFactory, DraftFactory, EventFactory, EventTypeFactory, jurisdiction
+
+pytestmark = pytest.mark.django_db
+
+ADD = "/admin/timeline/event/add/"
+CHANGELIST = "/admin/timeline/event/"
+PUBLISH_REFUSED = "Only editors can publish, schedule or unpublish, or change a published event."
+SCHEDULE_IN_THE_PAST = "To schedule, choose a publish time in the future."
+NO_SOURCE = "A published event needs at least one source"
+NEEDS_CORRECTION = "Write a correction note, or tick “minor edit”."
+
+
+# People ---------------------------------------------------------------------------------------
+
+
+def staff_member(username, role):
+    user = User.objects.create_user(username=username, password="not-a-real-password-42", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def contributor():
+    return staff_member("carla", "Contributor")
+
+
+@pytest.fixture
+def editor():
+    return staff_member("edith", "Editor")
+
+
+@pytest.fixture
+def other_editor():
+    return staff_member("emil", "Editor")
+
+
+@pytest.fixture
+def as_contributor(contributor):
+    return logged_in(contributor)
+
+
+@pytest.fixture
+def as_editor(editor):
+    return logged_in(editor)
+
+
+# Forms ----------------------------------------------------------------------------------------
+
+
+def change_url(event):
+    return f"/admin/timeline/event/{event.pk}/change/"
+
+
+def delete_url(event):
+    return f"/admin/timeline/event/{event.pk}/delete/"
+
+
+def new_event_form(button="_save", **overrides):
+    """The add form as an editor fills it in: one actor, one source, no publish time."""
+    data = {
+        "title": "Czech government stops buying Huawei phones",
+        "slug": "czech-phones",
+        "summary": "The prime minister ordered the government office to stop.",
+        "body": "",
+        "date": "2018-12-01",
+        "date_precision": "month",
+        "end_date": "",
+        "event_type": EventTypeFactory().pk,
+        "stage": "in_effect",
+        "measure": "",
+        "jurisdictions": [jurisdiction("CZ").pk],
+        "topics": [],
+        "publish_at_0": "",
+        "publish_at_1": "",
+        "event_actors-TOTAL_FORMS": "1",
+        "event_actors-INITIAL_FORMS": "0",
+        "event_actors-0-actor": ActorFactory(name="Czech government").pk,
+        "event_actors-0-role": "initiator",
+        "sources-TOTAL_FORMS": "1",
+        "sources-INITIAL_FORMS": "0",
+        "sources-0-title": "Another Setback For Telecom Chinese Suppliers",
+        "sources-0-publisher": "Telecom trade press",
+        "sources-0-url": "",
+        "sources-0-published_on": "",
+        "sources-0-quote": "",
+        "corrections-TOTAL_FORMS": "0",
+        "corrections-INITIAL_FORMS": "0",
+    }
+    if button:
+        data[button] = "pressed"
+    data.update(overrides)
+    return data
+
+
+def split(moment):
+    """A datetime as the admin's split date and time inputs take it."""
+    local = timezone.localtime(moment)
+    return {"publish_at_0": local.strftime("%Y-%m-%d"), "publish_at_1": local.strftime("%H:%M:%S")}
+
+
+class _FormReader(HTMLParser):
+    """What a browser would submit from the admin's <form id="event_form">, buttons aside."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.fields = []
+        self.in_form = False
+        self.select = None
+        self.textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("id") == "event_form":
+            self.in_form = True
+        if not self.in_form:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind in {"submit", "button", "image", "reset", "file"}:
+                return
+            if kind in {"checkbox", "radio"}:
+                if "checked" in attrs:
+                    self.fields.append((name, attrs.get("value", "on")))
+                return
+            self.fields.append((name, attrs.get("value") or ""))
+        elif tag == "select" and name:
+            self.select = {"name": name, "multiple": "multiple" in attrs, "first": None, "chosen": []}
+        elif tag == "option" and self.select is not None:
+            value = attrs.get("value", "")
+            if self.select["first"] is None:
+                self.select["first"] = value
+            if "selected" in attrs:
+                self.select["chosen"].append(value)
+        elif tag == "textarea" and name:
+            self.textarea = [name, ""]
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form" and self.in_form:
+            self.in_form = False
+        elif tag == "select" and self.select is not None:
+            chosen = self.select["chosen"]
+            if not chosen and not self.select["multiple"] and self.select["first"] is not None:
+                chosen = [self.select["first"]]
+            self.fields.extend((self.select["name"], value) for value in chosen)
+            self.select = None
+        elif tag == "textarea" and self.textarea is not None:
+            name, text = self.textarea
+            # Browsers drop the newline that follows <textarea>.
+            self.fields.append((name, text[1:] if text.startswith("\n") else text))
+            self.textarea = None
+
+
+def form_fields(response):
+    """The form on an admin page as {name: value or [values]}, without the empty-form templates."""
+    assert response.status_code == 200, response
+    reader = _FormReader()
+    reader.feed(response.content.decode())
+    data = {}
+    for name, value in reader.fields:
+        if "__prefix__" in name:
+            continue
+        data.setdefault(name, []).append(value)
+    return {name: values[0] if len(values) == 1 else values for name, values in data.items()}
+
+
+def save_through_admin(client, url, button="_save", opened=None, **changes):
+    """Open the admin page at `url` (or use an already `opened` page), change fields, press `button`."""
+    data = form_fields(opened if opened is not None else client.get(url))
+    data.update(changes)
+    if button:
+        data[button] = "pressed"
+    return client.post(url, data)
+
+
+def page_text(response):
+    return response.content.decode()
+
+
+def errors_in(response):
+    """The form errors on an admin page, for assertion messages."""
+    if response.status_code != 200:
+        return f"HTTP {response.status_code}"
+    return re.findall(r'<ul class="errorlist[^>]*>(.*?)</ul>', page_text(response), re.S) or page_text(response)
+
+
+def messages_of(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def action_choices(client):
+    response = client.get(CHANGELIST)
+    return {name for name, _ in response.context["action_form"].fields["action"].choices if name}
+
+
+def run_action(client, action, events):
+    data = {"action": action, ACTION_CHECKBOX_NAME: [e.pk for e in events], "select_across": "0", "index": "0"}
+    return client.post(CHANGELIST, data)
+
+
+def versions_of(event):
+    return list(Version.objects.get_for_object(event).select_related("revision", "revision__user").order_by("pk"))
+
+
+# 1. Roles -------------------------------------------------------------------------------------
+
+
+def test_a_contributor_adds_a_draft_and_submits_it_for_review(as_contributor, contributor):
+    response = as_contributor.post(ADD, new_event_form())
+    assert response.status_code == 302, errors_in(response)
+    event = Event.objects.get(slug="czech-phones")
+    assert event.status == Status.DRAFT and event.created_by == contributor
+
+    response = save_through_admin(as_contributor, change_url(event), "_submit_review")
+    assert response.status_code == 302, errors_in(response)
+    event.refresh_from_db()
+    assert event.status == Status.REVIEW
+    assert not Event.objects.public().exists()
+
+
+def test_a_contributor_is_not_offered_the_publish_buttons(as_contributor, as_editor):
+    for_contributor = page_text(as_contributor.get(ADD))
+    assert 'name="_submit_review"' in for_contributor
+    assert 'name="_publish"' not in for_contributor and 'name="_schedule"' not in for_contributor
+    for_editor = page_text(as_editor.get(ADD))
+    assert 'name="_publish"' in for_editor and 'name="_schedule"' in for_editor
+
+
+@pytest.mark.parametrize("button", ["_publish", "_schedule"])
+def test_a_contributor_cannot_publish_or_schedule_a_new_event_from_the_form(as_contributor, button):
+    later = split(timezone.now() + datetime.timedelta(days=1))
+    response = as_contributor.post(ADD, new_event_form(button, **later))
+    assert response.status_code == 200
+    assert PUBLISH_REFUSED in page_text(response)
+    assert not Event.objects.exists()
+
+
+@pytest.mark.parametrize("button", ["_publish", "_schedule"])
+def test_a_contributor_cannot_publish_or_schedule_their_draft_from_the_form(as_contributor, button):
+    draft = DraftFactory(sources=1)
+    later = split(timezone.now() + datetime.timedelta(days=1))
+    response = save_through_admin(as_contributor, change_url(draft), button, **later)
+    assert response.status_code == 200
+    assert PUBLISH_REFUSED in page_text(response)
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT and draft.publish_at is None
+    assert not Event.objects.filter(status=Status.PUBLISHED).exists()
+
+
+def test_a_contributor_is_not_offered_the_publish_actions_nor_bulk_delete(as_contributor, as_editor):
+    offered = action_choices(as_contributor)
+    assert "export_csv" in offered
+    assert not offered & {"publish_selected", "unpublish_selected", "delete_selected"}
+    assert {"publish_selected", "unpublish_selected", "delete_selected"} <= action_choices(as_editor)
+
+
+def test_a_contributor_posting_the_publish_action_anyway_publishes_nothing(as_contributor):
+    draft = DraftFactory(sources=1)
+    run_action(as_contributor, "publish_selected", [draft])
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT and not Event.objects.public().exists()
+
+
+def test_a_contributor_posting_the_unpublish_or_delete_action_anyway_changes_nothing(as_contributor):
+    published = EventFactory()
+    run_action(as_contributor, "unpublish_selected", [published])
+    run_action(as_contributor, "delete_selected", [published])
+    assert list(Event.objects.public()) == [published]
+
+
+def test_a_contributor_sees_a_published_event_read_only(as_contributor):
+    event = EventFactory(title="Already public")
+    response = as_contributor.get(change_url(event))
+    assert response.status_code == 200
+    assert not response.context["has_change_permission"]
+    assert 'name="title"' not in page_text(response)  # shown, not editable
+    assert "Already public" in page_text(response)
+
+
+def test_a_contributor_cannot_save_a_published_event_by_posting_to_it(as_contributor, as_editor):
+    event = EventFactory(title="Already public")
+    data = form_fields(as_editor.get(change_url(event)))  # what an editable form would hold
+    response = as_contributor.post(change_url(event), {**data, "title": "Rewritten", "minor_edit": "on", "_save": "Save"})
+    assert response.status_code == 403
+    event.refresh_from_db()
+    assert event.title == "Already public" and event.status == Status.PUBLISHED
+
+
+def test_the_read_only_view_of_a_published_event_offers_no_save_buttons(as_contributor):
+    # Pressing one would only get a 403: a read-only page should not offer it.
+    response = as_contributor.get(change_url(EventFactory()))
+    page = page_text(response)
+    assert 'name="_save"' not in page and 'name="_continue"' not in page
+
+
+def test_a_contributor_cannot_delete_a_published_event(as_contributor):
+    event = EventFactory()
+    assert as_contributor.get(delete_url(event)).status_code == 403
+    assert as_contributor.post(delete_url(event), {"post": "yes"}).status_code == 403
+    assert Event.objects.filter(pk=event.pk).exists()
+
+
+def test_a_contributor_can_delete_their_own_draft(as_contributor, contributor):
+    draft = DraftFactory(created_by=contributor)
+    assert as_contributor.get(delete_url(draft)).status_code == 200
+    response = as_contributor.post(delete_url(draft), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Event.objects.filter(pk=draft.pk).exists()
+
+
+def test_an_editor_publishes_a_sourced_draft_from_the_form(as_editor, editor):
+    draft = DraftFactory(sources=1)
+    before = timezone.now()
+    response = save_through_admin(as_editor, change_url(draft), "_publish")
+    assert response.status_code == 302, errors_in(response)
+    draft.refresh_from_db()
+    assert draft.status == Status.PUBLISHED and before <= draft.publish_at <= timezone.now()
+    assert draft.updated_by == editor
+    assert list(Event.objects.public()) == [draft]
+
+
+def test_an_editor_publishes_a_new_event_with_its_source(as_editor):
+    response = as_editor.post(ADD, new_event_form("_publish"))
+    assert response.status_code == 302, errors_in(response)
+    assert Event.objects.public().get(slug="czech-phones").sources.count() == 1
+
+
+def test_an_editor_schedules_a_draft(as_editor):
+    draft = DraftFactory(sources=1)
+    when = (timezone.now() + datetime.timedelta(days=2)).replace(microsecond=0)
+    response = save_through_admin(as_editor, change_url(draft), "_schedule", **split(when))
+    assert response.status_code == 302, errors_in(response)
+    draft.refresh_from_db()
+    assert draft.status == Status.PUBLISHED and draft.publish_at == when
+
+
+def test_an_editor_unpublishes_from_the_form(as_editor):
+    event = EventFactory()
+    response = save_through_admin(as_editor, change_url(event), "_unpublish")
+    assert response.status_code == 302, errors_in(response)
+    event.refresh_from_db()
+    assert event.status == Status.DRAFT and event.publish_at is None
+    assert not Event.objects.public().exists()
+
+
+def test_an_editor_publishes_and_unpublishes_with_the_actions(as_editor):
+    draft = DraftFactory(sources=1)
+    run_action(as_editor, "publish_selected", [draft])
+    assert list(Event.objects.public()) == [draft]
+    run_action(as_editor, "unpublish_selected", [draft])
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT and not Event.objects.public().exists()
+
+
+def test_an_editor_adds_a_correction_to_a_published_event(as_editor):
+    event = EventFactory(title="Czech order covers network gear")
+    response = save_through_admin(
+        as_editor, change_url(event), title="Czech order covers phones", correction_note="The order covers phones, not network gear."
+    )
+    assert response.status_code == 302, errors_in(response)
+    assert [c.note for c in event.corrections.all()] == ["The order covers phones, not network gear."]
+
+
+def test_publish_refuses_an_event_without_a_source():
+    # The path a management command or a shell takes, without any form.
+    draft = DraftFactory()
+    with pytest.raises(ValidationError, match="needs at least one source"):
+        draft.publish()
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT and not Event.objects.public().exists()
+
+
+# 2. Scheduled publishing ----------------------------------------------------------------------
+
+
+def test_a_scheduled_event_is_published_but_not_public_before_its_time(as_editor):
+    when = timezone.now() + datetime.timedelta(hours=3)
+    response = as_editor.post(ADD, new_event_form("_schedule", **split(when)))
+    assert response.status_code == 302, errors_in(response)
+    event = Event.objects.get(slug="czech-phones")
+    assert event.status == Status.PUBLISHED and event.publish_at > timezone.now()
+    assert not Event.objects.public().exists()
+
+
+def test_scheduling_in_the_past_is_refused(as_editor):
+    draft = DraftFactory(sources=1)
+    response = save_through_admin(as_editor, change_url(draft), "_schedule", **split(timezone.now() - datetime.timedelta(minutes=5)))
+    assert response.status_code == 200
+    assert SCHEDULE_IN_THE_PAST in page_text(response)
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT and draft.publish_at is None
+
+
+def reader_sees(path, title, slug):
+    response = Client().get(path)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text = body.decode()
+    if path.startswith("/events/"):
+        assert response.status_code in (200, 404), path
+        return response.status_code == 200
+    assert response.status_code == 200, path
+    return (f"/events/{slug}/" if path == "/sitemap.xml" else title) in text
+
+
+def test_an_event_scheduled_a_second_ahead_reaches_every_public_page_when_its_time_comes(as_editor):
+    now = timezone.now().replace(microsecond=0)
+    title = "Scheduled to the second"
+    with mock.patch("django.utils.timezone.now", return_value=now):
+        response = as_editor.post(
+            ADD, new_event_form("_schedule", title=title, slug="to-the-second", **split(now + datetime.timedelta(seconds=1)))
+        )
+    assert response.status_code == 302, errors_in(response)
+    event = Event.objects.get(slug="to-the-second")
+    assert event.publish_at == now + datetime.timedelta(seconds=1)
+
+    paths = ["/", "/events/to-the-second/", "/export.csv", "/export.json", "/feed/", "/sitemap.xml"]
+    for moment, visible in [(now, False), (event.publish_at, True), (event.publish_at + datetime.timedelta(seconds=1), True)]:
+        with mock.patch("django.utils.timezone.now", return_value=moment):
+            seen = {path: reader_sees(path, title, "to-the-second") for path in paths}
+        assert seen == dict.fromkeys(paths, visible), moment
+
+
+SCHEDULED_COMMAND = Path(__file__).resolve().parent.parent / "timeline" / "management" / "commands" / "scheduled.py"
+
+
+@pytest.mark.skipif(not SCHEDULED_COMMAND.exists(), reason="there is no `manage.py scheduled` command")
+def test_the_scheduled_command_lists_upcoming_events_only():
+    EventFactory(title="Coming tomorrow", publish_at=timezone.now() + datetime.timedelta(days=1))
+    EventFactory(title="Public already")
+    DraftFactory(title="Only a draft")
+    out = StringIO()
+    call_command("scheduled", stdout=out)
+    listed = out.getvalue()
+    assert "Coming tomorrow" in listed
+    assert "Public already" not in listed and "Only a draft" not in listed
+
+
+# 3. History -----------------------------------------------------------------------------------
+
+
+def test_every_admin_save_writes_a_revision_with_the_user_and_a_comment(as_editor, editor):
+    as_editor.post(ADD, new_event_form())
+    event = Event.objects.get(slug="czech-phones")
+    response = save_through_admin(as_editor, change_url(event), title="Czech government stops buying Huawei and ZTE phones")
+    assert response.status_code == 302, errors_in(response)
+    revisions = [v.revision for v in versions_of(event)]
+    assert len(revisions) == 2
+    assert all(r.user == editor and r.get_comment() for r in revisions)
+
+
+@pytest.mark.parametrize(
+    "button, status, comment",
+    [
+        ("_submit_review", Status.DRAFT, "Submitted for review"),
+        ("_publish", Status.DRAFT, "Published"),
+        ("_schedule", Status.DRAFT, "Scheduled for"),
+        ("_unpublish", Status.PUBLISHED, "Unpublished"),
+    ],
+)
+def test_a_workflow_button_names_its_step_in_the_revision(as_editor, editor, button, status, comment):
+    event = EventFactory(status=status, publish_at=timezone.now() if status == Status.PUBLISHED else None, sources=1)
+    later = split(timezone.now() + datetime.timedelta(days=1))
+    response = save_through_admin(as_editor, change_url(event), button, **(later if button == "_schedule" else {}))
+    assert response.status_code == 302, errors_in(response)
+    (version,) = versions_of(event)
+    assert version.revision.user == editor
+    assert comment in version.revision.comment
+
+
+@pytest.mark.parametrize(
+    "action, status, comment", [("publish_selected", Status.DRAFT, "Published"), ("unpublish_selected", Status.PUBLISHED, "Unpublished")]
+)
+def test_the_publish_and_unpublish_actions_write_a_revision(as_editor, editor, action, status, comment):
+    event = EventFactory(status=status, publish_at=timezone.now() if status == Status.PUBLISHED else None, sources=1)
+    run_action(as_editor, action, [event])
+    (version,) = versions_of(event)
+    assert version.revision.user == editor and version.revision.comment == comment
+
+
+def test_a_revision_holds_the_event_with_its_actors_and_sources(as_editor):
+    as_editor.post(ADD, new_event_form())
+    event = Event.objects.get(slug="czech-phones")
+    (version,) = versions_of(event)
+    held = {type(v.object) for v in version.revision.version_set.all()}
+    assert {Event, EventActor, Source} <= held
+
+
+def test_reverting_in_the_admin_restores_the_old_title_and_sources(as_editor):
+    as_editor.post(ADD, new_event_form())
+    event = Event.objects.get(slug="czech-phones")
+    (first,) = versions_of(event)
+    response = save_through_admin(
+        as_editor,
+        change_url(event),
+        title="A rewritten headline",
+        **{
+            "sources-0-DELETE": "on",
+            "sources-TOTAL_FORMS": "2",
+            "sources-1-title": "A different report",
+            "sources-1-publisher": "Another newspaper",
+        },
+    )
+    assert response.status_code == 302, errors_in(response)
+    event.refresh_from_db()
+    assert event.title == "A rewritten headline"
+    assert [s.title for s in event.sources.all()] == ["A different report"]
+
+    revert = f"/admin/timeline/event/{event.pk}/history/{first.pk}/"
+    response = save_through_admin(as_editor, revert)
+    assert response.status_code == 302, errors_in(response)
+    event.refresh_from_db()
+    assert event.title == "Czech government stops buying Huawei phones"
+    assert [s.title for s in event.sources.all()] == ["Another Setback For Telecom Chinese Suppliers"]
+    assert "Reverted to previous version" in versions_of(event)[-1].revision.comment
+
+
+def test_a_form_opened_before_a_revert_is_stale_after_it(as_editor, other_editor):
+    as_editor.post(ADD, new_event_form())
+    event = Event.objects.get(slug="czech-phones")
+    (first,) = versions_of(event)
+    save_through_admin(as_editor, change_url(event), title="A rewritten headline")
+    as_other = logged_in(other_editor)
+    opened_before = as_other.get(change_url(event))
+
+    first.revision.revert(delete=True)  # what the admin's revert does, before it saves the form
+    event.refresh_from_db()
+    assert event.title == "Czech government stops buying Huawei phones"
+    response = save_through_admin(as_other, change_url(event), opened=opened_before, summary="Typed before the revert.")
+    assert response.status_code == 200
+    assert "was changed by" in page_text(response)
+    event.refresh_from_db()
+    assert event.summary != "Typed before the revert."
+
+
+def create_and_delete(client, edits=0):
+    client.post(ADD, new_event_form())
+    event = Event.objects.get(slug="czech-phones")
+    for n in range(edits):
+        response = save_through_admin(client, change_url(event), summary=f"Edited {n + 1} times.")
+        assert response.status_code == 302, errors_in(response)
+    response = client.post(delete_url(event), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Event.objects.exists() and not Source.objects.exists()
+    return Version.objects.get_deleted(Event).get()
+
+
+@pytest.mark.parametrize("edits", [0, 1], ids=["saved-once", "edited-before-deletion"])
+def test_a_deleted_event_is_recovered_with_its_sources(as_editor, edits):
+    deleted = create_and_delete(as_editor, edits)
+    assert deleted.pk in [v.pk for v in as_editor.get("/admin/timeline/event/recover/").context["deleted"]]
+    response = save_through_admin(as_editor, f"/admin/timeline/event/recover/{deleted.pk}/")
+    assert response.status_code == 302, errors_in(response)
+    event = Event.objects.get(slug="czech-phones")
+    assert [s.title for s in event.sources.all()] == ["Another Setback For Telecom Chinese Suppliers"]
+    assert [str(a) for a in event.event_actors.all()] == ["Czech government (initiator)"]
+
+
+# 4. No lost edit ------------------------------------------------------------------------------
+
+
+def opened_version(response):
+    return int(re.search(r'name="opened_version" value="(\d+)"', page_text(response)).group(1))
+
+
+@pytest.fixture
+def two_editors(editor, other_editor):
+    return logged_in(editor), logged_in(other_editor)
+
+
+def test_a_stale_save_is_refused_and_keeps_what_the_second_editor_typed(two_editors):
+    first, second = two_editors
+    event = DraftFactory(title="The original headline", sources=1)
+    opened_by_first, opened_by_second = first.get(change_url(event)), second.get(change_url(event))
+    assert opened_version(opened_by_first) == opened_version(opened_by_second) == event.version
+
+    response = save_through_admin(first, change_url(event), opened=opened_by_first, title="The first editor's headline")
+    assert response.status_code == 302, errors_in(response)
+    response = save_through_admin(second, change_url(event), opened=opened_by_second, title="The second editor's headline")
+    assert response.status_code == 200
+    page = page_text(response)
+    assert "was changed by edith at" in page
+    assert response.context["adminform"].form["title"].value() == "The second editor's headline"
+    event.refresh_from_db()
+    assert event.title == "The first editor's headline"
+
+
+def test_saving_again_after_a_conflict_replaces_the_edit_and_both_are_in_the_history(two_editors, editor, other_editor):
+    first, second = two_editors
+    event = DraftFactory(title="The original headline", sources=1)
+    opened_by_second = second.get(change_url(event))
+    save_through_admin(first, change_url(event), title="The first editor's headline")
+    refused = save_through_admin(second, change_url(event), opened=opened_by_second, title="The second editor's headline")
+    assert refused.status_code == 200
+    event.refresh_from_db()
+    assert opened_version(refused) == event.version  # the re-rendered form carries the newer version
+
+    response = save_through_admin(second, change_url(event), opened=refused)
+    assert response.status_code == 302, errors_in(response)
+    event.refresh_from_db()
+    assert event.title == "The second editor's headline"
+    assert [v.revision.user for v in versions_of(event)] == [editor, other_editor]
+
+
+def test_an_inline_only_change_makes_a_stale_save_stale(two_editors):
+    first, second = two_editors
+    event = DraftFactory(title="The original headline", sources=1)
+    opened_by_second = second.get(change_url(event))
+    response = save_through_admin(
+        first,
+        change_url(event),
+        **{"sources-TOTAL_FORMS": "2", "sources-1-title": "A second report", "sources-1-publisher": "Another newspaper"},
+    )
+    assert response.status_code == 302, errors_in(response)
+    assert event.sources.count() == 2
+
+    response = save_through_admin(second, change_url(event), opened=opened_by_second, title="The second editor's headline")
+    assert response.status_code == 200
+    assert "was changed by edith at" in page_text(response)
+    event.refresh_from_db()
+    assert event.title == "The original headline" and event.sources.count() == 2
+
+
+def test_saving_over_a_newer_version_raises_edit_conflict():
+    event = DraftFactory()
+    opened = event.version
+    Event.objects.get(pk=event.pk).save()
+    event.title = "Stale edit"
+    with pytest.raises(EditConflict):
+        event.save(expected_version=opened)
+    event.refresh_from_db()
+    assert event.title != "Stale edit" and event.version == opened + 1
+
+
+# 5. Corrections -------------------------------------------------------------------------------
+
+
+def test_changing_what_readers_were_told_needs_a_correction_note_or_minor_edit(as_editor):
+    event = EventFactory(title="Czech order covers network gear")
+    response = save_through_admin(as_editor, change_url(event), title="Czech order covers phones")
+    assert response.status_code == 200
+    assert NEEDS_CORRECTION in page_text(response) and "changed its title" in page_text(response)
+    event.refresh_from_db()
+    assert event.title == "Czech order covers network gear" and not event.corrections.exists()
+
+
+def test_a_correction_note_is_shown_dated_on_the_event_page_and_in_the_feed(as_editor):
+    event = EventFactory(title="Czech order covers network gear", slug="czech-order")
+    note = "The order covers phones, not network gear."
+    response = save_through_admin(as_editor, change_url(event), title="Czech order covers phones", correction_note=note)
+    assert response.status_code == 302, errors_in(response)
+    event.refresh_from_db()
+    assert event.title == "Czech order covers phones"
+    (correction,) = Correction.objects.filter(event=event)
+    assert correction.note == note and correction.corrected_on == timezone.localdate()
+
+    dated = f"Corrected {correction.corrected_on:%-d %b %Y}"
+    page = page_text(Client().get("/events/czech-order/"))
+    assert f'datetime="{correction.corrected_on:%Y-%m-%d}"' in page and note in page
+    assert re.search(rf"Corrected <time[^>]*>{correction.corrected_on:%-d %b %Y}</time>", page)
+    feed = page_text(Client().get("/feed/"))
+    assert f"{dated}:&lt;/strong&gt; {note}" in feed
+
+
+def test_editing_a_scheduled_event_before_readers_saw_it_needs_no_correction(as_editor):
+    event = EventFactory(title="Czech order covers network gear", publish_at=timezone.now() + datetime.timedelta(days=1))
+    response = save_through_admin(as_editor, change_url(event), title="Czech order covers phones")
+    assert response.status_code == 302, errors_in(response)
+    event.refresh_from_db()
+    assert event.title == "Czech order covers phones" and not event.corrections.exists()
+
+
+def test_a_minor_edit_saves_without_a_correction(as_editor):
+    event = EventFactory(title="Czech order covers phnoes")
+    response = save_through_admin(as_editor, change_url(event), title="Czech order covers phones", minor_edit="on")
+    assert response.status_code == 302, errors_in(response)
+    event.refresh_from_db()
+    assert event.title == "Czech order covers phones" and not event.corrections.exists()
+
+
+# 6. Validation messages -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "button, overrides, message",
+    [
+        ("_save", {"end_date": "2018-11-01"}, "The end date cannot be before the date."),
+        ("_publish", {"sources-0-title": "", "sources-0-publisher": ""}, NO_SOURCE),
+        ("_save", {"slug": "taken"}, "Event with this Slug already exists."),
+        ("_schedule", split(timezone.now() - datetime.timedelta(hours=1)), SCHEDULE_IN_THE_PAST),
+    ],
+    ids=["end-before-start", "publish-without-source", "slug-taken", "schedule-in-the-past"],
+)
+def test_a_form_mistake_is_a_clear_error_and_saves_nothing(as_editor, button, overrides, message):
+    EventFactory(slug="taken", title="Already there")
+    response = as_editor.post(ADD, new_event_form(button, **overrides))
+    assert response.status_code == 200
+    assert message in page_text(response)
+    assert "Please correct the error" in page_text(response)
+    assert list(Event.objects.values_list("slug", flat=True)) == ["taken"]
+    assert Source.objects.count() == 1
