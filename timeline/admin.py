@@ -14,7 +14,6 @@ from . import export
 from .models import Actor, Correction, EditConflict, Event, EventActor, EventType, Jurisdiction, Measure, Source, Status, Topic
 from .roles import PUBLISH_PERMISSION
 
-
 admin.site.site_header = "Policy Timeline · editors"
 admin.site.site_title = "Policy Timeline editors"
 admin.site.index_title = "Newsroom"
@@ -178,8 +177,9 @@ class EventAdminForm(forms.ModelForm):
         # deliberate choice to replace their edit with this one.
         self.data = self.data.copy()
         self.data[self.add_prefix("opened_version")] = current.version
+        when = format_date(timezone.localtime(current.updated_at), "j M Y, H:i:s")
         raise ValidationError(
-            f"This event was changed by {who} at {format_date(timezone.localtime(current.updated_at), 'j M Y, H:i:s')} since you opened it. "
+            f"This event was changed by {who} at {when} since you opened it. "
             "Nothing was saved and your changes are still in the form below. Check their edit in the history; "
             "save again only if yours should replace it."
         )

@@ -48,7 +48,5 @@ class Command(BaseCommand):
         else:
             if ".json" not in file:
                 raise CommandError("On SQLite the backup is JSON: name it *.json, or *.json.gz to compress it.")
-            call_command(
-                "dumpdata", natural_foreign=True, natural_primary=True, exclude=DUMPDATA_EXCLUDES, output=file, verbosity=0
-            )
+            call_command("dumpdata", natural_foreign=True, natural_primary=True, exclude=DUMPDATA_EXCLUDES, output=file, verbosity=0)
         self.stdout.write(f"Backed up the {connection.vendor} database to {file}.")

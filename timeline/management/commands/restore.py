@@ -4,7 +4,6 @@ PostgreSQL: `pg_restore --clean` of a `pg_dump -Fc` file. SQLite: a flush,
 then `loaddata` of a `backup` JSON file, into a database already migrated.
 """
 
-
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
@@ -32,5 +31,3 @@ class Command(BaseCommand):
                 call_command("flush", interactive=False, verbosity=0)
                 call_command("loaddata", file, verbosity=0)
         self.stdout.write(f"Restored the {connection.vendor} database from {file}.")
-
-
