@@ -2,11 +2,12 @@ import csv
 import io
 
 import pytest
+import reversion.models
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from timeline.models import Event, EventType, Status
+from timeline.models import Actor, Event, EventType, Status
 
 from .factories import ActorFactory, DraftFactory, EventFactory, EventTypeFactory, jurisdiction
 
@@ -78,7 +79,9 @@ def event_form(**overrides):
         "publish_at_1": "",
         "event_actors-TOTAL_FORMS": "1",
         "event_actors-INITIAL_FORMS": "0",
-        "event_actors-0-actor": ActorFactory(name="Czech government").pk,
+        "event_actors-0-actor": Actor.objects.get_or_create(
+            name="Czech government", defaults={"slug": "czech-government", "kind": "government"}
+        )[0].pk,
         "event_actors-0-role": "initiator",
         "sources-TOTAL_FORMS": "1",
         "sources-INITIAL_FORMS": "0",
@@ -172,3 +175,22 @@ def test_the_csv_action_neutralises_formulas(editor):
     assert row["title"] == '\'=HYPERLINK("http://evil")'
     assert row["summary"] == "'+1"
     assert row["jurisdiction_names"] == "Germany"
+
+
+def test_the_history_compares_an_earlier_version_with_now(editor):
+    editor.post("/admin/timeline/event/add/", event_form())
+    event = Event.objects.get(slug="czech-phones")
+    change = event_form(
+        title="Czech government bans Huawei phones", minor_edit="on", opened_version=event.version, event_type=event.event_type_id
+    )
+    change.update({"event_actors-INITIAL_FORMS": "1", "event_actors-0-id": event.event_actors.get().pk, "event_actors-0-event": event.pk})
+    change.update({"sources-INITIAL_FORMS": "1", "sources-0-id": event.sources.get().pk, "sources-0-event": event.pk})
+    change.pop("_publish")
+    assert editor.post(f"/admin/timeline/event/{event.pk}/change/", change).status_code == 302
+
+    history = editor.get(f"/admin/timeline/event/{event.pk}/history/").content.decode()
+    assert history.count("Compare with now") == 2
+    first = reversion.models.Version.objects.get_for_object(event).order_by("pk").first()
+    page = editor.get(f"/admin/timeline/event/{event.pk}/history/{first.pk}/compare/").content.decode()
+    assert "Czech government stops buying Huawei phones" in page and "Czech government bans Huawei phones" in page
+    assert page.count("(changed)") == 1

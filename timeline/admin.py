@@ -1,16 +1,20 @@
 import reversion
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Prefetch
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import date as format_date
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django_countries import countries
 from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from . import export
+from .history import current_snapshot, revision_snapshot
 from .models import Actor, Correction, EditConflict, Event, EventActor, EventType, Jurisdiction, Measure, Source, Status, Topic
 from .roles import PUBLISH_PERMISSION
 
@@ -201,6 +205,7 @@ class EventAdminForm(forms.ModelForm):
 class EventAdmin(VersionAdmin):
     form = EventAdminForm
     change_form_template = "admin/timeline/event/change_form.html"
+    object_history_template = "admin/timeline/event/object_history.html"
     list_display = ["display_date", "title", "event_type", "stage", "status", "jurisdiction_codes"]
     list_display_links = ["title"]
     list_filter = [
@@ -317,6 +322,32 @@ class EventAdmin(VersionAdmin):
         # ("Changed title."); a workflow step leads it: "Published. Changed title."
         if step := getattr(request, "workflow_step", None):
             reversion.set_comment(f"{step}. {entry.get_change_message()}".strip())
+
+    def get_urls(self):
+        compare = path(
+            "<path:object_id>/history/<int:version_id>/compare/",
+            self.admin_site.admin_view(self.compare_view),
+            name="timeline_event_compare",
+        )
+        return [compare, *super().get_urls()]
+
+    def compare_view(self, request, object_id, version_id):
+        """An earlier revision beside the event as it is now, field by field."""
+        event = get_object_or_404(Event, pk=object_id)
+        if not self.has_view_or_change_permission(request, event):
+            raise PermissionDenied
+        version = get_object_or_404(Version.objects.get_for_object(event), pk=version_id)
+        then, now = revision_snapshot(version.revision, event.pk), current_snapshot(event)
+        rows = [(label, then.get(label, ""), now[label], then.get(label, "") != now[label]) for label in now]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": event,
+            "version": version,
+            "rows": rows,
+            "title": f"Compare with the version of {format_date(timezone.localtime(version.revision.date_created), 'j M Y, H:i')}",
+        }
+        return TemplateResponse(request, "admin/timeline/event/compare.html", context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         request.restored_version = self._version_after_restore(object_id)
