@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+import reversion.models
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.core.validators import URLValidator
@@ -195,3 +196,12 @@ def test_it_keeps_the_story_data_free_of_django():
     # The story is a document editors review: plain literals, no Django imports.
     source = inspect.getsource(demo_story)
     assert not re.search(r"^\s*(import|from)\s+django", source, re.MULTILINE)
+
+
+def test_it_starts_each_events_history_with_the_story_as_loaded():
+    call_command("load_demo", verbosity=0)
+    event = Event.objects.get(slug=Event.objects.order_by("pk").values_list("slug", flat=True).first())
+    [version] = reversion.models.Version.objects.get_for_object(event)
+    assert version.revision.get_comment() == "Loaded from the demo story"
+    call_command("load_demo", verbosity=0)
+    assert reversion.models.Version.objects.get_for_object(event).count() == 1

@@ -103,13 +103,6 @@ class CorrectionInline(admin.StackedInline):
     fields = ["corrected_on", "note"]
 
 
-# Revisions hold an event with its actors, sources and corrections, so a
-# revert or a recovery brings all of them back. The search vector is derived.
-for _inline_model in (EventActor, Source, Correction):
-    reversion.register(_inline_model)
-reversion.register(Event, follow=["event_actors", "sources", "corrections"], exclude=["search_vector"])
-
-
 # The buttons of the event form, and the status each one leads to.
 WORKFLOW = {
     "_submit_review": Status.REVIEW,

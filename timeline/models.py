@@ -1,5 +1,6 @@
 """The timeline's domain: events, what they are about, and where they come from."""
 
+import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
@@ -361,3 +362,11 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"Correction of {self.corrected_on:%d %b %Y}"
+
+
+# Revisions hold an event with its actors, sources and corrections, so a
+# revert or a recovery in the admin brings all of them back. The search
+# vector is derived, not history.
+for _inline_model in (EventActor, Source, Correction):
+    reversion.register(_inline_model)
+reversion.register(Event, follow=["event_actors", "sources", "corrections"], exclude=["search_vector"])
