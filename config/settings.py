@@ -148,6 +148,9 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Facet counts are cached per filtered view; with several app processes and
+# no shared cache, an edit shows in the counts within this many seconds.
+FACET_CACHE_SECONDS = env_int("FACET_CACHE_SECONDS", 60)
 if REDIS_URL := env_str("REDIS_URL"):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
 

@@ -8,3 +8,13 @@ def _static_files_without_manifest(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached facet counts must not leak from one test's rows into another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -6,6 +6,7 @@ import datetime
 import html
 import re
 from types import SimpleNamespace
+from unittest import mock
 from urllib.parse import parse_qs
 
 import pytest
@@ -882,10 +883,33 @@ def test_it_lists_in_a_constant_number_of_queries(client, mode, query):
     many, many_sql = queries_for(client, mode, query)
     # Unfiltered page and partial: the page of events with their type (1), the
     # prefetched jurisdictions (2) and actor links with their actors (3), then one
-    # grouped count per facet: type, country, actor, topic, stage, measure (4-9).
+    # grouped count per facet: type, country, actor, topic, stage, measure (4-9),
+    # and the next scheduled publish time, until which the counts are cached (10).
     # Load-more: only 1-3, no facets.
     # Filtered: each model facet with values (country) is validated once for the
     # filters and once more for each other facet's counts (1 + 5 queries), still
     # independent of the number of events.
     assert few == many, "\n".join(many_sql)
-    assert few == {"page": 9, "partial": 9, "load-more": 3}[mode] + (6 if query and mode != "load-more" else 1 if query else 0)
+    assert few == {"page": 10, "partial": 10, "load-more": 3}[mode] + (6 if query and mode != "load-more" else 1 if query else 0)
+
+
+@pytest.mark.parametrize("query", [{}, {"country": "DE"}], ids=["unfiltered", "filtered"])
+def test_facet_counts_come_from_the_cache_until_the_data_changes(client, query):
+    add_rich_events(3, start=0)
+    first, _ = queries_for(client, "page", query)
+    again, again_sql = queries_for(client, "page", query)
+    # Cached: the page of events (1) with its two prefetches (2-3), plus the
+    # validation of a country value when one is chosen.
+    assert again == 3 + (1 if query else 0), "\n".join(again_sql)
+    make("Edited since", date=datetime.date(2030, 1, 1), countries=["DE"])
+    assert ctx(client.get("/", query))["total"] == 4
+
+
+def test_a_scheduled_event_reaches_the_cached_counts_when_it_goes_live(client):
+    add_rich_events(2, start=0)
+    soon = timezone.now() + datetime.timedelta(seconds=30)
+    make("Scheduled", date=datetime.date(2030, 1, 1), publish_at=soon)
+    assert ctx(client.get("/"))["total"] == 2
+    with mock.patch("django.utils.timezone.now", return_value=soon + datetime.timedelta(seconds=1)):
+        response = client.get("/")
+    assert ctx(response)["total"] == 3 and "Scheduled" in listed(response)

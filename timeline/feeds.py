@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from .filters import EventFilter, canonical_query, chips, clean_query, facets
+from .filters import EventFilter, cached_facets, canonical_query, chips, clean_query
 from .models import Event
 
 FEED_SIZE = 50
@@ -30,7 +30,7 @@ class TimelineFeed(Feed):
         return EventFilter(data, queryset=Event.objects.public())
 
     def title(self, filterset):
-        active = chips(filterset, canonical_query(filterset), facets(filterset))
+        active = chips(filterset, canonical_query(filterset), cached_facets(filterset))
         return xml_safe("Policy Timeline" + (": " + "; ".join(chip.text for chip in active) if active else ""))
 
     def subtitle(self, filterset):

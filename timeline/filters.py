@@ -4,6 +4,7 @@ The same EventFilter serves the page, the htmx partial, the downloads and the
 feed, so all of them show exactly the same events for the same URL.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -11,14 +12,16 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.http import QueryDict
+from django.utils import timezone
 from django_countries import countries
 from django_countries.fields import Country
 
 from .dates import parse_partial_date
-from .models import Actor, Event, EventActor, EventType, Jurisdiction, Measure, Stage, Topic
+from .models import Actor, Event, EventActor, EventType, Jurisdiction, Measure, Stage, Status, Topic
 
 MAX_VALUE_LENGTH = 200
 MAX_VALUES_PER_PARAMETER = 50
@@ -223,7 +226,9 @@ def _counts(name, events):
 
 
 FACETS = ["type", "country", "actor", "topic", "stage", "measure"]
+# Actors are many: the form offers the most frequent ones (and any chosen).
 _ORDERED_BY_COUNT = {"actor"}
+MAX_ACTOR_OPTIONS = 40
 
 
 def facets(filterset):
@@ -246,6 +251,7 @@ def facets(filterset):
                 option.flag = Country(option.value).flag
         if name in _ORDERED_BY_COUNT:
             options.sort(key=lambda o: (not o.selected, -o.count, o.label))
+            options = options[: max(MAX_ACTOR_OPTIONS, len(selected))]
         elif name == "stage":
             order = list(Stage.values)
             options.sort(key=lambda o: order.index(o.value) if o.value in order else len(order))
@@ -253,6 +259,43 @@ def facets(filterset):
             options.sort(key=lambda o: o.label)
         result.append(Facet(name, filterset.filters[name].label, options))
     return result
+
+
+def cached_facets(filterset):
+    """facets(), cached per query until the data changes or a scheduled event goes live.
+
+    Counting is a grouped query per facet over every matching event: the
+    one cost of a page that grows with the archive. The key carries a data
+    version that any edit bumps (see signals.py); the entry is kept only
+    until the next scheduled publish time, when the public set changes
+    without anyone saving. With the local-memory cache each process has its
+    own version, so entries also expire after FACET_CACHE_SECONDS; a shared
+    cache (REDIS_URL) makes an edit visible to all processes at once.
+    """
+    query = canonical_query(filterset).urlencode()
+    key = "facets:" + hashlib.sha256(f"{data_version()}?{query}".encode()).hexdigest()
+    cached = cache.get(key)
+    now = timezone.now()
+    if cached and (cached[1] is None or cached[1] > now):
+        return cached[0]
+    result = facets(filterset)
+    goes_live = Event.objects.filter(status=Status.PUBLISHED, publish_at__gt=now).aggregate(first=Min("publish_at"))["first"]
+    cache.set(key, (result, goes_live), settings.FACET_CACHE_SECONDS)
+    return result
+
+
+DATA_VERSION_KEY = "timeline:data-version"
+
+
+def data_version():
+    return cache.get_or_set(DATA_VERSION_KEY, 1, timeout=None)
+
+
+def bump_data_version():
+    try:
+        cache.incr(DATA_VERSION_KEY)
+    except ValueError:
+        cache.set(DATA_VERSION_KEY, 2, timeout=None)
 
 
 def total_from_facets(facet_list):

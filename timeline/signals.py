@@ -1,7 +1,12 @@
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from .models import Event
+from .filters import bump_data_version
+from .models import Actor, Event, EventActor, EventType, Jurisdiction, Measure, Topic
+
+# What the timeline's facets count or name: a change to any of them makes
+# cached facet counts stale.
+_COUNTED = [Event, EventActor, EventType, Actor, Topic, Measure, Jurisdiction]
 
 
 @receiver(pre_save, sender=Event)
@@ -16,3 +21,14 @@ def bump_version_of_restored_events(sender, instance, raw, **kwargs):
 @receiver(post_save, sender=Event)
 def refresh_search_vector(sender, instance, **kwargs):
     Event.objects.filter(pk=instance.pk).refresh_search_vectors()
+
+
+def _facets_are_stale(**kwargs):
+    bump_data_version()
+
+
+for _model in _COUNTED:
+    post_save.connect(_facets_are_stale, sender=_model, dispatch_uid=f"facets-stale-save-{_model.__name__}")
+    post_delete.connect(_facets_are_stale, sender=_model, dispatch_uid=f"facets-stale-delete-{_model.__name__}")
+for _through in (Event.jurisdictions.through, Event.topics.through):
+    m2m_changed.connect(_facets_are_stale, sender=_through, dispatch_uid=f"facets-stale-{_through.__name__}")

@@ -4,7 +4,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.vary import vary_on_headers
 
 from . import export
-from .filters import EventFilter, canonical_query, chips, clean_query, facets, total_from_facets
+from .filters import EventFilter, cached_facets, canonical_query, chips, clean_query, total_from_facets
 from .models import STAGE_DEFINITIONS, Event, EventType, Measure, Stage
 from .pagination import BadCursor, decode_cursor, group_by_month, keyset_page
 
@@ -40,7 +40,7 @@ def index(request):
     if partial and cursor:
         template += "#page"
     else:
-        context["facets"] = facets(filterset)
+        context["facets"] = cached_facets(filterset)
         context["total"] = total_from_facets(context["facets"])
         context["chips"] = chips(filterset, query, context["facets"])
         if partial:
