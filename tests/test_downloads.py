@@ -170,9 +170,9 @@ def test_downloads_stream_in_a_constant_number_of_queries(client, path):
     bulk_events(990)
     many, many_rows = download_queries(client, path)
     assert many_rows - few_rows == 990
-    # The events (one query, chunked) and one query each for their type and
-    # measure (joined), jurisdictions, topics, actors with their actor,
-    # sources and corrections: per chunk, never per row.
+    # The events with their type and measure joined (one query, read in
+    # batches), then per batch one query each for jurisdictions, topics,
+    # actors with their role, and sources: never per row.
     assert few == many
 
 

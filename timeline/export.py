@@ -6,10 +6,16 @@ django-import-export builds the file in memory and escapes only a leading "=".
 
 import csv
 import datetime
+import itertools
 import json
+from collections import defaultdict
 
 from django.http import StreamingHttpResponse
+from django.urls import reverse
 from django.utils import timezone
+from django_countries import countries
+
+from .models import Event, EventActor, Role, Source, Stage
 
 # Multi-valued cells in the CSV hold their items in order, joined by this
 # separator; parallel columns (source_titles, source_urls...) line up item by item.
@@ -56,45 +62,93 @@ def _iso_datetime(value):
     return value.astimezone(datetime.UTC).isoformat(timespec="seconds") if value else ""
 
 
-def export_records(events, base_url, editorial=False):
-    """Yield one dict per event; list values are the multi-valued columns.
+_EVENT_COLUMNS = [
+    "id", "title", "date", "end_date", "date_precision", "event_type__name", "stage", "measure__title",
+    "summary", "slug", "publish_at", "updated_at",
+]  # fmt: skip
+_EDITORIAL_COLUMNS = ["status", "created_by__username", "updated_by__username"]
 
-    Relations come in batches per chunk, so the number of queries grows with
-    the number of chunks, never with the number of rows.
+
+def _batches(iterable, size):
+    iterator = iter(iterable)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
+def _grouped(rows):
+    """{event id: [rest of the row, ...]} from (event id, ...) rows, in their order."""
+    groups = defaultdict(list)
+    for event_id, *rest in rows:
+        groups[event_id].append(rest)
+    return groups
+
+
+def _relations(event_ids):
+    """Every multi-valued column of a batch of events: four queries, whatever the batch's size."""
+    return (
+        _grouped(
+            Event.jurisdictions.through.objects.filter(event_id__in=event_ids)
+            .order_by("jurisdiction__country")
+            .values_list("event_id", "jurisdiction__country")
+        ),
+        _grouped(
+            Event.topics.through.objects.filter(event_id__in=event_ids).order_by("topic__name").values_list("event_id", "topic__name")
+        ),
+        _grouped(EventActor.objects.filter(event_id__in=event_ids).order_by("id").values_list("event_id", "actor__name", "role")),
+        _grouped(
+            Source.objects.filter(event_id__in=event_ids)
+            .order_by("id")
+            .values_list("event_id", "title", "publisher", "published_on", "url")
+        ),
+    )
+
+
+def export_records(events, base_url, editorial=False):
+    """Yield one dict per event, in the queryset's order; list values are the multi-valued columns.
+
+    Rows are read as plain values, not model instances, with a server-side
+    cursor, and their relations fetched per batch: the number of queries grows
+    with the number of batches, never with the number of rows, and memory
+    holds one batch at a time.
     """
-    events = events.prefetch_related(None).with_relations()
-    if editorial:
-        events = events.select_related("created_by", "updated_by")
-    for event in events.iterator(chunk_size=EXPORT_CHUNK_SIZE):
-        sources = list(event.sources.all())
-        jurisdictions = list(event.jurisdictions.all())
-        record = {
-            "id": event.pk,
-            "title": event.title,
-            "date": event.date.isoformat(),
-            "end_date": event.end_date.isoformat() if event.end_date else "",
-            "date_precision": event.date_precision,
-            "event_type": event.event_type.name,
-            "stage": event.get_stage_display() if event.stage else "",
-            "measure": event.measure.title if event.measure else "",
-            "jurisdiction_codes": [j.code for j in jurisdictions],
-            "jurisdiction_names": [j.name for j in jurisdictions],
-            "actors": [str(link) for link in event.event_actors.all()],
-            "topics": [topic.name for topic in event.topics.all()],
-            "source_titles": [s.title for s in sources],
-            "source_publishers": [s.publisher for s in sources],
-            "source_dates": [s.published_on.isoformat() if s.published_on else "" for s in sources],
-            "source_urls": [s.url for s in sources],
-            "summary": event.summary,
-            "url": base_url + event.get_absolute_url(),
-            "published_at": _iso_datetime(event.publish_at),
-            "updated_at": _iso_datetime(event.updated_at),
-        }
-        if editorial:
-            record["status"] = event.status
-            record["created_by"] = event.created_by.get_username() if event.created_by else ""
-            record["updated_by"] = event.updated_by.get_username() if event.updated_by else ""
-        yield record
+    columns = _EVENT_COLUMNS + (_EDITORIAL_COLUMNS if editorial else [])
+    country_names = dict(countries)
+    stage_names = dict(Stage.choices)
+    role_names = {role.value: role.label.lower() for role in Role}
+    event_url = base_url + reverse("timeline:event", args=["SLUG"]).replace("SLUG", "{}")
+    rows = events.values_list(*columns).iterator(chunk_size=EXPORT_CHUNK_SIZE)
+    for batch in _batches(rows, EXPORT_CHUNK_SIZE):
+        places, topics, actors, sources = _relations([row[0] for row in batch])
+        for row in batch:
+            values = dict(zip(columns, row, strict=True))
+            pk = values["id"]
+            record = {
+                "id": pk,
+                "title": values["title"],
+                "date": values["date"].isoformat(),
+                "end_date": values["end_date"].isoformat() if values["end_date"] else "",
+                "date_precision": values["date_precision"],
+                "event_type": values["event_type__name"],
+                "stage": stage_names.get(values["stage"], ""),
+                "measure": values["measure__title"] or "",
+                "jurisdiction_codes": [code for (code,) in places[pk]],
+                "jurisdiction_names": [country_names.get(code, code) for (code,) in places[pk]],
+                "actors": [f"{name} ({role_names[role]})" for name, role in actors[pk]],
+                "topics": [name for (name,) in topics[pk]],
+                "source_titles": [title for title, *_ in sources[pk]],
+                "source_publishers": [publisher for _, publisher, *_ in sources[pk]],
+                "source_dates": [day.isoformat() if day else "" for *_, day, _ in sources[pk]],
+                "source_urls": [url for *_, url in sources[pk]],
+                "summary": values["summary"],
+                "url": event_url.format(values["slug"]),
+                "published_at": _iso_datetime(values["publish_at"]),
+                "updated_at": _iso_datetime(values["updated_at"]),
+            }
+            if editorial:
+                record["status"] = values["status"]
+                record["created_by"] = values["created_by__username"] or ""
+                record["updated_by"] = values["updated_by__username"] or ""
+            yield record
 
 
 def csv_cell(value):
