@@ -734,3 +734,59 @@ def test_a_form_mistake_is_a_clear_error_and_saves_nothing(as_editor, button, ov
     assert "Please correct the error" in page_text(response)
     assert list(Event.objects.values_list("slug", flat=True)) == ["taken"]
     assert Source.objects.count() == 1
+
+
+# --- reverts judged on the event as it is, not as it was ------------------------------
+
+
+def published_then_corrected(client):
+    """An event published from the form, then retitled with a public correction."""
+    client.post(ADD, new_event_form("_publish"))
+    event = Event.objects.get(slug="czech-phones")
+    response = save_through_admin(client, change_url(event), title="A corrected headline", correction_note="The headline was wrong.")
+    assert response.status_code == 302, errors_in(response)
+    return event, versions_of(event)[0]
+
+
+def test_a_contributor_cannot_revert_a_published_event(as_editor, as_contributor):
+    event, first = published_then_corrected(as_editor)
+    revert = f"/admin/timeline/event/{event.pk}/history/{first.pk}/"
+    assert as_contributor.get(revert).status_code == 403
+    assert as_contributor.post(revert, {"_save": "Save"}).status_code == 403
+    event.refresh_from_db()
+    assert event.title == "A corrected headline" and Event.objects.public().filter(pk=event.pk).exists()
+
+
+def test_reverting_a_public_event_in_substance_asks_for_a_correction_and_keeps_the_old_ones(as_editor):
+    event, first = published_then_corrected(as_editor)
+    revert = f"/admin/timeline/event/{event.pk}/history/{first.pk}/"
+    response = save_through_admin(as_editor, revert)
+    assert response.status_code == 200 and "Write a correction note" in page_text(response)
+    event.refresh_from_db()
+    assert event.title == "A corrected headline"
+    response = save_through_admin(as_editor, revert, correction_note="Back to the first headline.")
+    assert response.status_code == 302, errors_in(response)
+    event.refresh_from_db()
+    assert event.title == "Czech government stops buying Huawei phones"
+    assert sorted(event.corrections.values_list("note", flat=True)) == ["Back to the first headline.", "The headline was wrong."]
+
+
+def test_a_refused_publish_keeps_the_buttons_of_a_draft(as_editor):
+    draft = DraftFactory(title="Unsourced")
+    response = save_through_admin(as_editor, change_url(draft), button="_publish")
+    assert response.status_code == 200 and "needs at least one source" in page_text(response)
+    assert 'name="_publish"' in page_text(response) and 'name="_unpublish"' not in page_text(response)
+
+
+def test_the_history_pages_answer_404_to_an_id_that_is_not_one(as_editor):
+    assert as_editor.get("/admin/timeline/event/abc/history/1/").status_code in {302, 404}
+    assert as_editor.get("/admin/timeline/event/abc/history/1/compare/").status_code == 404
+
+
+def test_comparing_shows_only_the_events_own_actors_and_sources(as_editor):
+    first = DraftFactory(title="First", sources=1, actor_roles=[(ActorFactory(name="Alpha Gov"), "initiator")])
+    second = DraftFactory(title="Second", sources=1, actor_roles=[(ActorFactory(name="Beta Corp"), "target")])
+    run_action(as_editor, "publish_selected", [first, second])
+    [version] = versions_of(first)
+    page = page_text(as_editor.get(f"/admin/timeline/event/{first.pk}/history/{version.pk}/compare/"))
+    assert "Alpha Gov" in page and "Beta Corp" not in page

@@ -1,9 +1,11 @@
 import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import date as format_date
 from django.template.response import TemplateResponse
@@ -78,6 +80,9 @@ class EventActorInline(admin.TabularInline):
     verbose_name = "actor"
     verbose_name_plural = "Actors and their roles"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
 
 class SourceInlineFormSet(forms.BaseInlineFormSet):
     def clean(self):
@@ -114,6 +119,18 @@ WORKFLOW = {
 SUBSTANTIVE_FIELDS = {"title", "summary", "body", "date", "date_precision", "end_date", "event_type", "stage", "measure", "jurisdictions"}
 
 
+def substantive_values(event, cleaned=None):
+    """The values of SUBSTANTIVE_FIELDS (and status) of an event, or of a form's cleaned data over it."""
+    values = {name: getattr(event, name) for name in SUBSTANTIVE_FIELDS - {"jurisdictions"}}
+    values.update(status=event.status, publish_at=event.publish_at)
+    if cleaned is not None:
+        values.update({name: cleaned[name] for name in SUBSTANTIVE_FIELDS - {"jurisdictions"} if name in cleaned})
+        values["jurisdictions"] = {j.pk for j in cleaned.get("jurisdictions", [])}
+    else:
+        values["jurisdictions"] = set(event.jurisdictions.values_list("pk", flat=True)) if event.pk else set()
+    return values
+
+
 class EventAdminForm(forms.ModelForm):
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     correction_note = forms.CharField(
@@ -134,10 +151,16 @@ class EventAdminForm(forms.ModelForm):
     # event will have once it is written back (see EventAdmin.revision_view).
     restored_version = None
 
+    # Set by EventAdmin for a revert: the event as it was before the revision
+    # was written back, which is what readers see and what permissions judge.
+    before_restore = None
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.was_published = self.instance.status == Status.PUBLISHED
-        self.was_public = self.instance.is_public
+        before = self.before_restore or {"status": self.instance.status, "publish_at": self.instance.publish_at}
+        self.status_before = before["status"] if self.instance.pk else Status.DRAFT
+        self.was_published = self.status_before == Status.PUBLISHED
+        self.was_public = self.was_published and before["publish_at"] is not None and before["publish_at"] <= timezone.now()
         if self.instance.pk:
             self.fields["opened_version"].initial = self.restored_version or self.instance.version
 
@@ -182,7 +205,12 @@ class EventAdminForm(forms.ModelForm):
         )
 
     def _check_correction(self, cleaned, target):
-        substantive = SUBSTANTIVE_FIELDS & set(self.changed_data)
+        if self.before_restore is None:
+            substantive = SUBSTANTIVE_FIELDS & set(self.changed_data)
+        else:
+            # A revert's form starts from the old version: compare with what readers saw.
+            now = substantive_values(self.instance, cleaned)
+            substantive = {name for name in SUBSTANTIVE_FIELDS if now[name] != self.before_restore[name]}
         # A scheduled event nobody has read yet needs no public correction.
         if not (self.was_public and target == Status.PUBLISHED and substantive):
             return
@@ -235,6 +263,7 @@ class EventAdmin(VersionAdmin):
         form = super().get_form(request, obj, **kwargs)
         form.user = request.user
         form.restored_version = getattr(request, "restored_version", None)
+        form.before_restore = getattr(request, "before_restore", None)
         return form
 
     def get_inlines(self, request, obj):
@@ -267,7 +296,9 @@ class EventAdmin(VersionAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["can_publish"] = request.user.has_perm(PUBLISH_PERMISSION)
-        context["event_status"] = obj.status if obj else Status.DRAFT
+        # The form's status before this request: a refused "Publish now" must
+        # not leave the buttons of a published event on a draft.
+        context["event_status"] = context["adminform"].form.status_before
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -326,7 +357,9 @@ class EventAdmin(VersionAdmin):
 
     def compare_view(self, request, object_id, version_id):
         """An earlier revision beside the event as it is now, field by field."""
-        event = get_object_or_404(Event, pk=object_id)
+        event = self.get_object(request, unquote(object_id))
+        if event is None:
+            raise Http404("No such event.")
         if not self.has_view_or_change_permission(request, event):
             raise PermissionDenied
         version = get_object_or_404(Version.objects.get_for_object(event), pk=version_id)
@@ -343,22 +376,23 @@ class EventAdmin(VersionAdmin):
         return TemplateResponse(request, "admin/timeline/event/compare.html", context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        request.restored_version = self._version_after_restore(object_id)
+        # django-reversion writes the old version before the form sees the
+        # event: judge permissions and corrections on the event as it is now.
+        event = self.get_object(request, unquote(object_id))
+        if event is None:
+            raise Http404("No such event.")
+        if event.status == Status.PUBLISHED and not request.user.has_perm(PUBLISH_PERMISSION):
+            raise PermissionDenied
+        request.before_restore = substantive_values(event)
+        request.restored_version = event.version + 1
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
+        version = get_object_or_404(Version.objects.get_deleted(Event), pk=version_id)
+        if version.field_dict["status"] == Status.PUBLISHED and not request.user.has_perm(PUBLISH_PERMISSION):
+            raise PermissionDenied
         request.restored_version = 1
         return super().recover_view(request, version_id, extra_context)
-
-    @staticmethod
-    def _version_after_restore(object_id):
-        """The version a revert will write (see signals.bump_version_of_restored_events).
-
-        The revert page is rendered with signals muted, so the form cannot read
-        it off the restored event; a save landing meanwhile still conflicts.
-        """
-        current = Event.objects.filter(pk=object_id).values_list("version", flat=True).first()
-        return (current or 0) + 1
 
     def _workflow_action(self, request, queryset, change, comment):
         done, refused = 0, []

@@ -49,8 +49,12 @@ def revision_snapshot(revision, event_id):
     """The event and its inlines as the revision saved them."""
     by_model = {}
     for version in revision.version_set.select_related("content_type"):
-        by_model.setdefault(version.content_type.model, []).append(version.field_dict)
-    [fields] = [f for f in by_model["event"] if f["id"] == event_id]
+        fields = version.field_dict
+        # A revision can hold several events (a bulk publish, the demo load).
+        owner = fields["id"] if version.content_type.model == "event" else fields.get("event_id")
+        if owner == event_id:
+            by_model.setdefault(version.content_type.model, []).append(fields)
+    [fields] = by_model["event"]
     fields = dict(fields)
     fields["event_type"] = _names(EventType, [fields["event_type_id"]])
     fields["measure"] = _names(Measure, [fields["measure_id"]], "title") if fields["measure_id"] else ""

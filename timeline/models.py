@@ -364,9 +364,10 @@ class Correction(models.Model):
         return f"Correction of {self.corrected_on:%d %b %Y}"
 
 
-# Revisions hold an event with its actors, sources and corrections, so a
-# revert or a recovery in the admin brings all of them back. The search
-# vector is derived, not history.
+# Revisions hold an event with its actors and sources, so a revert or a
+# recovery in the admin brings them back. Corrections are not followed: a
+# public correction is never taken back by reverting the event it corrects.
+# The search vector is derived, not history.
 for _inline_model in (EventActor, Source, Correction):
     reversion.register(_inline_model)
-reversion.register(Event, follow=["event_actors", "sources", "corrections"], exclude=["search_vector"])
+reversion.register(Event, follow=["event_actors", "sources"], exclude=["search_vector"])

@@ -1,9 +1,41 @@
-"""Create the Contributor and Editor groups with their permissions."""
+"""Create the Contributor and Editor groups with their permissions.
+
+The grants are written out here, not imported: a migration must keep doing
+what it did. Change a role with a new migration.
+"""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from timeline.roles import ROLES, codenames
+_WRITE = ["add", "change", "view"]
+_ALL = ["add", "change", "delete", "view"]
+
+ROLES = {
+    "Contributor": {
+        "event": _WRITE + ["delete"],  # deleting a *published* event needs the publish permission too
+        "eventactor": _ALL,
+        "source": _ALL,
+        # Names of actors, topics and measures show on published events: a
+        # contributor adds new ones, an editor renames them.
+        "actor": ["add", "view"],
+        "topic": ["add", "view"],
+        "measure": ["add", "view"],
+        "eventtype": ["view"],
+        "jurisdiction": ["view"],
+        "correction": ["view"],
+    },
+    "Editor": {
+        "event": _ALL + ["publish"],
+        "eventactor": _ALL,
+        "source": _ALL,
+        "actor": _ALL,
+        "topic": _ALL,
+        "measure": _ALL,
+        "eventtype": _ALL,
+        "jurisdiction": ["view"],
+        "correction": _ALL,
+    },
+}
 
 
 def create_roles(apps, schema_editor):
@@ -17,7 +49,7 @@ def create_roles(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
     for name, grants in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
-        wanted = [code for model, actions in grants.items() for code in codenames(model, actions)]
+        wanted = [f"{action}_{model}" for model, actions in grants.items() for action in actions]
         group.permissions.set(Permission.objects.filter(content_type__app_label="timeline", codename__in=wanted))
 
 
