@@ -65,7 +65,7 @@ def _related_exists(through, column, values):
 
 class EventFilter(django_filters.FilterSet):
     type = django_filters.ModelMultipleChoiceFilter(
-        label="Type", field_name="event_type__slug", to_field_name="slug", queryset=EventType.objects.all()
+        label="Type", field_name="event_type__slug", to_field_name="slug", queryset=EventType.objects.all(), distinct=False
     )
     country = django_filters.ModelMultipleChoiceFilter(
         label="Country", to_field_name="country", queryset=Jurisdiction.objects.all(), method="filter_country"
@@ -79,12 +79,15 @@ class EventFilter(django_filters.FilterSet):
         queryset=Topic.objects.all(),
         method="filter_topic",
     )
-    stage = django_filters.MultipleChoiceFilter(label="Stage", choices=Stage.choices)
+    # A column of the event itself cannot repeat rows: no DISTINCT, which would
+    # sort every matching row before the page's LIMIT.
+    stage = django_filters.MultipleChoiceFilter(label="Stage", choices=Stage.choices, distinct=False)
     measure = django_filters.ModelMultipleChoiceFilter(
         label="Measure",
         field_name="measure__slug",
         to_field_name="slug",
         queryset=Measure.objects.all(),
+        distinct=False,
     )
     since = PartialDateFilter(label="From", method="filter_since")
     until = PartialDateFilter(label="To", method="filter_until")
@@ -142,10 +145,13 @@ class EventFilter(django_filters.FilterSet):
         """A reader-facing line for each parameter that was ignored, and why."""
         return [f"{self.filters[name].label}: {' '.join(errors)}" for name, errors in self.form.errors.items() if name in self.filters]
 
-    def without(self, name):
-        data = self.data.copy()
-        data.pop(name, None)
-        return type(self)(data, queryset=self.queryset)
+    def queryset_without(self, name):
+        """The matching events as if facet `name` were not chosen, from the values already validated."""
+        queryset = self.queryset.all()
+        for field, value in self.cleaned.items():
+            if field != name:
+                queryset = self.filters[field].filter(queryset, value)
+        return queryset
 
     def active_values(self, name):
         """Values of a facet that passed validation, in the URL's form."""
@@ -241,7 +247,9 @@ def facets(filterset):
     result = []
     for name in FACETS:
         selected = filterset.active_values(name)
-        options = [Option(str(value), label, n, str(value) in selected) for value, label, n in _counts(name, filterset.without(name).qs)]
+        options = [
+            Option(str(value), label, n, str(value) in selected) for value, label, n in _counts(name, filterset.queryset_without(name))
+        ]
         present = {option.value for option in options}
         # A chosen value no public event has keeps its bare slug: its name may
         # exist only on drafts, and readers learn nothing from the timeline.

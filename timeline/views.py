@@ -11,7 +11,8 @@ from .pagination import BadCursor, decode_cursor, group_by_month, keyset_page
 PAGE_SIZE = 25
 
 
-@vary_on_headers("HX-Request")
+# HX-Trigger: a chip's request also refreshes the form's text fields.
+@vary_on_headers("HX-Request", "HX-Trigger")
 def index(request):
     """The timeline: one view for the full page, the htmx results and "load more"."""
     data, ignored = clean_query(request.GET)

@@ -104,3 +104,21 @@ def test_a_phone_screen_does_not_scroll_sideways(browser, story):
         page.goto(story + path)
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
     context.close()
+
+
+def test_live_search_still_works_after_removing_a_chip(page, story):
+    page.goto(story + "/?country=DE&q=ban")
+    page.get_by_role("link", name=re.compile("Words: “ban”")).click()
+    expect(page).to_have_url(re.compile(r"\?country=DE$"))
+    page.locator("#id_q").fill("warning")
+    expect(page).to_have_url(re.compile(r"\?country=DE&q=warning$"))
+    expect(page.locator("#result-status")).to_have_text("3 events match the filters")
+
+
+def test_load_more_moves_focus_to_the_first_new_event(page, story):
+    page.goto(story + "/")
+    page.get_by_role("link", name="Load more events").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("article.card")).to_have_count(39)
+    focused = page.evaluate("document.activeElement.closest('article') && document.activeElement.textContent")
+    assert focused == card_titles(page)[25]
