@@ -10,12 +10,13 @@ EVENTS ?= 100000
 # over plain HTTP on loopback, with a secret key generated once and kept.
 RUN_ENV = DEBUG=$${DEBUG:-false} HTTPS=$${HTTPS:-false} \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-localhost,127.0.0.1,[::1]} \
-	SITE_URL=$${SITE_URL:-http://localhost:$(PORT)} \
 	SECRET_KEY=$${SECRET_KEY:-$$(cat .secret_key)}
 
 .PHONY: run test bench lint chromium loadtest backup restore
 
 $(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	  || { echo "Python 3.11 or newer is needed (PYTHON=$(PYTHON))." >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
@@ -33,7 +34,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 
 run: $(VENV)/.installed .secret_key
 	@$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
-	@$(RUN_ENV) $(BIN)/python manage.py load_demo
+	@$(RUN_ENV) $(BIN)/python manage.py load_demo --if-empty
 	@$(RUN_ENV) $(BIN)/python manage.py ensure_admin
 	@$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving on http://localhost:$(PORT)/ (admin at /admin/); Ctrl-C stops it."

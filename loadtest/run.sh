@@ -10,7 +10,7 @@ export DEBUG=false HTTPS=false ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY="$(c
 export DATABASE_URL=${LOADTEST_DATABASE_URL:-sqlite:///$(pwd)/loadtest.sqlite3}
 
 $BIN/python manage.py migrate --noinput --verbosity 0
-$BIN/python manage.py load_demo --verbosity 0
+$BIN/python manage.py load_demo --if-empty --verbosity 0
 $BIN/python manage.py collectstatic --noinput --verbosity 0
 
 $BIN/gunicorn config.wsgi --bind "127.0.0.1:$PORT" --workers "${LOADTEST_WORKERS:-4}" --log-level warning &

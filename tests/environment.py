@@ -5,7 +5,7 @@ import os
 import secrets
 
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
+os.environ["ALLOWED_HOSTS"] = "localhost,127.0.0.1,testserver"
 os.environ["HTTPS"] = "false"
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
 # the tests make between browser steps are still synchronous.

@@ -492,3 +492,11 @@ def test_it_shows_a_measure_in_a_constant_number_of_queries(client):
     # The measure (1); its public events with type and measure (2); the prefetched
     # jurisdictions (3), topics (4), actor links (5), sources (6) and corrections (7).
     assert counts == [7, 7]
+
+
+def test_a_later_step_without_a_stage_does_not_move_the_measure(client):
+    measure = MeasureFactory(slug="staged")
+    EventFactory(measure=measure, stage="announced", date=datetime.date(2019, 1, 1), title="Announced step")
+    EventFactory(measure=measure, stage="", date=datetime.date(2019, 6, 1), title="A statement about it")
+    page = client.get("/measures/staged/").content.decode()
+    assert "Now: Announced" in page and 'tag-stage-"' not in page

@@ -205,3 +205,13 @@ def test_it_starts_each_events_history_with_the_story_as_loaded():
     assert version.revision.get_comment() == "Loaded from the demo story"
     call_command("load_demo", verbosity=0)
     assert reversion.models.Version.objects.get_for_object(event).count() == 1
+
+
+def test_if_empty_never_resets_what_editors_changed():
+    call_command("load_demo", verbosity=0)
+    event = Event.objects.public().first()
+    Event.objects.filter(pk=event.pk).update(title="Edited by the newsroom")
+    out = io.StringIO()
+    call_command("load_demo", if_empty=True, stdout=out)
+    assert "not loaded again" in out.getvalue()
+    assert Event.objects.get(pk=event.pk).title == "Edited by the newsroom"

@@ -8,7 +8,9 @@ is inert whatever the preset does.
 import nh3
 from markdown_it import MarkdownIt
 
-_parser = MarkdownIt("js-default")
+# Images are off: an event's body cites, it does not embed third-party files
+# (and the CSP would block them); "![alt](url)" stays readable text.
+_parser = MarkdownIt("js-default").disable("image")
 
 _ALLOWED_TAGS = {
     "a",

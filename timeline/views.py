@@ -81,7 +81,10 @@ def measure_detail(request, slug):
     steps = list(measure.events.public().with_relations().order_by("date", "id"))
     if not steps:
         raise Http404("No public event on this measure yet.")
-    return render(request, "timeline/measure_detail.html", {"measure": measure, "steps": steps, "current": steps[-1]})
+    # The measure stands where its latest staged step left it; a later event
+    # without a stage (a statement about it, say) does not move it.
+    current = next((step for step in reversed(steps) if step.stage), None)
+    return render(request, "timeline/measure_detail.html", {"measure": measure, "steps": steps, "current": current})
 
 
 def _filtered_for_download(request):

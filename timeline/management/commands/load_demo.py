@@ -25,7 +25,18 @@ PUBLISH_TIME = datetime.time(12, 0, tzinfo=datetime.UTC)
 class Command(BaseCommand):
     help = "Load the demo story (Huawei and European networks, 2012-2019). Running it again changes nothing."
 
-    def handle(self, *args, verbosity=1, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Load only into a database without events, so a restart never resets what editors changed.",
+        )
+
+    def handle(self, *args, verbosity=1, if_empty=False, **options):
+        if if_empty and Event.objects.exists():
+            if verbosity:
+                self.stdout.write("The database already has events; the demo story was not loaded again.")
+            return
         tally = Tally()
         # All or nothing: a bad reference halfway must not leave half a story.
         # One revision for the whole load, so each event's history in the admin
