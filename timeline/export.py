@@ -10,6 +10,9 @@ import itertools
 import json
 from collections import defaultdict
 
+from django.db import connection
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -83,23 +86,27 @@ def _grouped(rows):
     return groups
 
 
+def _of_events(manager, event_ids):
+    """The rows of a batch's events. On PostgreSQL the ids go as one array
+    parameter: 2,000 placeholders cost more to bind and parse (in Django,
+    psycopg and the server) than the query took to run."""
+    if connection.vendor != "postgresql":
+        return manager.filter(event_id__in=event_ids)
+    column = f"{connection.ops.quote_name(manager.model._meta.db_table)}.{connection.ops.quote_name('event_id')}"
+    return manager.filter(RawSQL(f"{column} = ANY(%s)", (list(event_ids),), output_field=BooleanField()))
+
+
 def _relations(event_ids):
     """Every multi-valued column of a batch of events: four queries, whatever the batch's size."""
     return (
         _grouped(
-            Event.jurisdictions.through.objects.filter(event_id__in=event_ids)
+            _of_events(Event.jurisdictions.through.objects, event_ids)
             .order_by("jurisdiction__country")
             .values_list("event_id", "jurisdiction__country")
         ),
-        _grouped(
-            Event.topics.through.objects.filter(event_id__in=event_ids).order_by("topic__name").values_list("event_id", "topic__name")
-        ),
-        _grouped(EventActor.objects.filter(event_id__in=event_ids).order_by("id").values_list("event_id", "actor__name", "role")),
-        _grouped(
-            Source.objects.filter(event_id__in=event_ids)
-            .order_by("id")
-            .values_list("event_id", "title", "publisher", "published_on", "url")
-        ),
+        _grouped(_of_events(Event.topics.through.objects, event_ids).order_by("topic__name").values_list("event_id", "topic__name")),
+        _grouped(_of_events(EventActor.objects, event_ids).order_by("id").values_list("event_id", "actor__name", "role")),
+        _grouped(_of_events(Source.objects, event_ids).order_by("id").values_list("event_id", "title", "publisher", "published_on", "url")),
     )
 
 

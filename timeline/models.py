@@ -214,9 +214,7 @@ class Event(models.Model):
     topics = models.ManyToManyField(Topic, related_name="events", blank=True, help_text="Tags readers filter by.")
     actors = models.ManyToManyField(Actor, through="EventActor", related_name="events", blank=True)
 
-    status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True, help_text="Only published events reach readers."
-    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, help_text="Only published events reach readers.")
     publish_at = models.DateTimeField(
         null=True, blank=True, help_text="When a published event becomes public. Empty until it is published."
     )
@@ -244,7 +242,12 @@ class Event(models.Model):
         ordering = ["-date", "-id"]
         indexes = [
             models.Index(fields=["date", "id"], name="event_date_id"),
-            models.Index(fields=["status", "publish_at"], name="event_status_publish_at"),
+            # No index leads with status: nine events in ten are published, and
+            # SQLite's planner took one for every public() query, sorting all
+            # 90,000 public events instead of reading the (date, id) index
+            # ("load more" 480 ms -> 25 ms, an event page 146 ms -> 10 ms at
+            # 100,000 events). publish_at alone serves "next scheduled event".
+            models.Index(fields=["publish_at"], name="event_publish_at"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(end_date__gte=F("date")), name="event_end_not_before_start"),

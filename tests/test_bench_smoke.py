@@ -1,0 +1,57 @@
+"""`make bench` in miniature: 500 events, a few rounds, so CI notices when the benchmark rots.
+
+The full run is for people (EVENTS=100000); this one only proves every
+measurement still runs and reports every figure the issue asks for.
+"""
+
+import json
+import math
+
+import pytest
+from django.core.management import call_command
+
+from timeline.models import Event
+
+REQUIRED_KEYS = [
+    "events",
+    "floor_p95_ms",
+    "page_p95_ms",
+    "page_vs_floor",
+    "filtered_vs_floor",
+    "partial_vs_floor",
+    "search_vs_floor",
+    "facets_vs_floor",
+    "deep_page_vs_first",
+    "queries_page_small",
+    "queries_page_large",
+    "csv_rows_per_s",
+    "raw_rows_per_s",
+    "csv_vs_raw",
+    "csv_peak_mb_small",
+    "csv_peak_mb_large",
+    "admin_deep_vs_first",
+]
+
+
+@pytest.mark.django_db
+def test_bench_runs_small_and_reports_every_figure(tmp_path):
+    output = tmp_path / "bench-results.json"
+    # In the test database (no bench database of its own), rolled back afterwards.
+    call_command("bench", events=500, rounds=3, warmup=1, budget=1, csv_runs=1, in_place=True, output=str(output), verbosity=0)
+    results = json.loads(output.read_text())
+
+    assert results["events"] == 500
+    assert results["database"].split()[0] in {"sqlite", "postgresql"}
+    for key in REQUIRED_KEYS:
+        value = results[key]
+        assert isinstance(value, int | float) and not isinstance(value, bool), key
+        assert math.isfinite(value), key
+    assert results["csv_rows_per_s"] > 0 and results["raw_rows_per_s"] > 0
+
+    # The number of queries of a page does not grow with the number of events.
+    assert results["small_events"] < results["events"]
+    assert results["queries_page_small"] == results["queries_page_large"]
+
+    # The CSV holds every public event; the tenth is a real subset.
+    assert results["csv_rows"] == results["public_events"] == Event.objects.public().count()
+    assert 0 < results["csv_rows_small"] < results["csv_rows"]

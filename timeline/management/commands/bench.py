@@ -1,0 +1,665 @@
+"""manage.py bench: the timeline at N events, measured against the machine's own floor.
+
+`make bench` runs it (EVENTS=100000 by default). It works on a database of its
+own, never the one the site runs on: `bench.sqlite3` next to manage.py for
+SQLite, `<name>_bench` (created when missing) for PostgreSQL. It migrates that
+database, generates a small set of synthetic events (`bench_data`, 1,000 by
+default) to count the queries of each request, then N events, and measures
+through Django's test client (the whole stack: middleware, sessions, CSP,
+templates), warm, round after round in a shuffled order so that a noisy
+neighbour slows every endpoint alike:
+
+- the floor: a page of 50 rows from memory through a template extending the
+  site's base.html, served by the same stack (a URL only this module routes);
+- the timeline's first page, a filtered page, the htmx partial, "load more"
+  after the first page and at page 1,000 (keyset), a text search, an event
+  page, the admin changelist's first and last page, and the facet counts of
+  a filtered view with the cache cold;
+- the public CSV of every public event: rows per second against the
+  database's own dump of the export's query (PostgreSQL COPY, SQLite a raw
+  cursor into csv.writer), and its peak memory (tracemalloc) at a tenth of
+  the size and at full size.
+
+Ratios are of p95s measured in the same run, so they hold on a busy machine.
+It prints a table and writes bench-results.json at the repository root.
+"""
+
+import collections
+import csv
+import datetime
+import gc
+import json
+import math
+import os
+import platform
+import random
+import re
+import statistics
+import subprocess
+import threading
+import time
+import tracemalloc
+from pathlib import Path
+from urllib.parse import urlencode
+
+import django
+from django.conf import settings
+from django.contrib.admin.sites import site as admin_site
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS, connection, connections, reset_queries
+from django.http import HttpResponse, QueryDict
+from django.template import engines
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import include, path
+
+from timeline import filters, views
+from timeline.management.commands import bench_data
+from timeline.models import Event
+from timeline.pagination import encode_cursor
+
+SMALL_EVENTS = 1000
+PAGE_SIZE = views.PAGE_SIZE
+DEEP_PAGE = 1000  # "load more" at page 1,000: after the 25,000th event
+FILTER = "country=DE&type=ban-or-restriction"  # "bans in Germany", DESIGN.md's example feed
+SEARCH = "surveillance cameras"
+_DECLARE = re.compile(r"^\s*DECLARE\s.*?\sCURSOR\s(?:WITH(?:OUT)?\s+HOLD\s+)?FOR\s", re.IGNORECASE | re.DOTALL)
+NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+MIN_SAMPLES = 15  # an endpoint slower than its time budget still gets this many timed requests
+
+# ---------------------------------------------------------------------------
+# The floor: the same stack (middleware, context processors, base.html) with
+# the database out of the picture. Routed only while the bench runs.
+
+_FLOOR_TEMPLATE = """{% extends "base.html" %}
+{% block content %}<h1 class="page-title">Floor</h1>
+<ol class="timeline">{% for row in rows %}
+  <li class="card"><p class="card-meta"><time datetime="{{ row.date|date:'Y-m-d' }}">{{ row.date|date:"j M Y" }}</time>
+  <span class="tag tag-type">{{ row.kind }}</span></p>
+  <h5 class="card-title"><a href="/events/{{ row.slug }}/">{{ row.title }}</a></h5>
+  <p class="card-summary">{{ row.summary }}</p></li>{% endfor %}
+</ol>{% endblock %}"""
+_FLOOR_ROWS = [
+    {
+        "date": datetime.date(2018, 12, 1) - datetime.timedelta(days=7 * i),
+        "kind": "Ban or restriction",
+        "slug": f"floor-row-{i}",
+        "title": f"Floor row {i}: a regulator restricts a supplier's 5G equipment over national security",
+        "summary": "Officials said the decision followed a review of core network equipment. Critics warned of delays and costs.",
+    }
+    for i in range(50)
+]
+
+
+def floor_view(request):
+    template = engines["django"].from_string(_FLOOR_TEMPLATE)
+    return HttpResponse(template.render({"rows": _FLOOR_ROWS}, request))
+
+
+# This module is the URLconf while the bench runs (override_settings(ROOT_URLCONF=__name__)).
+urlpatterns = [
+    path("__bench__/floor/", floor_view),
+    path("", include("config.urls")),
+]
+
+# ---------------------------------------------------------------------------
+# Targets from issue 7, for PostgreSQL at 100,000 events.
+
+TARGETS = [
+    ("page_vs_floor", "<=", 2),
+    ("filtered_vs_floor", "<=", 2),
+    ("partial_vs_floor", "<=", 2),
+    ("search_vs_floor", "<=", 3),
+    ("facets_vs_floor", "<=", 4),
+    ("deep_page_vs_first", "<=", 1.2),
+    ("admin_deep_vs_first", "<=", 1.5),
+    ("csv_vs_raw", ">=", 0.35),
+]
+
+# name, label, what the ratio is taken against
+ENDPOINTS = [
+    ("floor", "floor: 50 rows, base.html, no DB"),
+    ("page", "/ first page"),
+    ("filtered", f"/?{FILTER}"),
+    ("partial", "htmx partial, same filters"),
+    ("more_first", "load more, page 2 (htmx)"),
+    ("more_deep", f"load more, page {DEEP_PAGE} (htmx)"),
+    ("search", f"/?q={SEARCH}"),
+    ("event", "event page"),
+    ("admin_first", "admin changelist, page 1"),
+    ("admin_deep", "admin changelist, last page"),
+    ("facets", "facets(filterset), cache cold"),
+]
+
+
+def percentile(samples, fraction):
+    ordered = sorted(samples)
+    if not ordered:
+        return float("nan")
+    rank = fraction * (len(ordered) - 1)
+    low, high = math.floor(rank), math.ceil(rank)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def rss_mb():
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+class RssSampler:
+    """Peak resident size while a block runs, sampled every 5 ms from /proc (Linux)."""
+
+    def __enter__(self):
+        self.start = self.peak = rss_mb()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        if self.start is not None:
+            self._thread.start()
+        return self
+
+    def _run(self):
+        while not self._stop.wait(0.005):
+            self.peak = max(self.peak, rss_mb() or 0)
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        if self.start is not None:
+            self._thread.join()
+            self.peak = max(self.peak, rss_mb() or 0)
+
+    @property
+    def growth(self):
+        return None if self.start is None else self.peak - self.start
+
+
+class _CountingSink:
+    def __init__(self):
+        self.bytes = 0
+
+    def write(self, text):
+        self.bytes += len(text)
+
+
+# ---------------------------------------------------------------------------
+
+
+def use_bench_database(stdout):
+    """Point the default connection at the bench database (created when missing); return its label.
+
+    The same move Django's test runner makes for the test database: close the
+    connection and change its NAME before anything has run on it.
+    """
+    conn = connections[DEFAULT_DB_ALIAS]
+    conn.close()
+    settings_dict = conn.settings_dict
+    if conn.vendor == "sqlite":
+        name = str(Path(settings.BASE_DIR) / "bench.sqlite3")
+    elif conn.vendor == "postgresql":
+        base = settings_dict["NAME"]
+        name = base if base.endswith("_bench") else f"{base}_bench"
+        with conn._nodb_cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone() is None:
+                cursor.execute(f"CREATE DATABASE {conn.ops.quote_name(name)}")
+                stdout.write(f"Created the PostgreSQL database {name}.")
+    else:
+        raise CommandError(f"The bench knows SQLite and PostgreSQL, not {conn.vendor}.")
+    settings_dict["NAME"] = name
+    conn.close()
+    return name
+
+
+def database_label():
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            version = cursor.fetchone()[0].split()[0]
+        return f"postgresql {version}"
+    import sqlite3
+
+    return f"sqlite {sqlite3.sqlite_version}"
+
+
+class Bench:
+    def __init__(self, out, rounds, warmup, csv_runs, budget, seed=1):
+        self.out = out
+        self.budget = budget
+        self.rounds = rounds
+        self.warmup = warmup
+        self.csv_runs = csv_runs
+        self.rng = random.Random(seed)
+        secure = {"secure": True} if settings.SECURE_SSL_REDIRECT else {}
+        self.request_options = secure
+        self.client = Client()
+        self.admin_client = Client()
+
+    # -- fixtures ----------------------------------------------------------
+
+    def fixtures(self):
+        """The URLs to measure, built from the data in the database now."""
+        public = Event.objects.public().order_by("-date", "-id")
+        public_count = public.count()
+        if public_count < 3 * PAGE_SIZE:
+            raise CommandError(f"Only {public_count} public events: the bench needs at least {3 * PAGE_SIZE}.")
+        deep_position = min(DEEP_PAGE * PAGE_SIZE, public_count - PAGE_SIZE - 1)
+        first_cursor = encode_cursor(public[PAGE_SIZE - 1])
+        deep_cursor = encode_cursor(public[deep_position - 1])
+        typical = public.filter(slug__startswith=bench_data.PREFIX, measure__isnull=False, body="").order_by("id")
+        event = typical[typical.count() // 2] if typical.exists() else public.first()
+        # The tenth of the export: since the date of the (count / 10)th newest event.
+        tenth_date = public.values_list("date", flat=True)[max(public_count // 10 - 1, 0)]
+
+        User = get_user_model()
+        admin_user = User.objects.filter(username="bench-admin").first()
+        if admin_user is None:
+            admin_user = User.objects.create_superuser("bench-admin", "", None)
+        self.admin_client.force_login(admin_user, backend="django.contrib.auth.backends.ModelBackend")
+        per_page = admin_site._registry[Event].list_per_page
+        last_page = max(1, math.ceil(Event.objects.count() / per_page))
+
+        search_hits = filters.EventFilter(QueryDict(urlencode({"q": SEARCH})), queryset=Event.objects.public()).qs.count()
+        return {
+            "public_events": public_count,
+            "deep_position": deep_position,
+            "paths": {
+                "page": "/",
+                "filtered": f"/?{FILTER}",
+                "partial": f"/?{FILTER}",
+                "more_first": f"/?cursor={first_cursor}",
+                "more_deep": f"/?cursor={deep_cursor}",
+                "search": "/?" + urlencode({"q": SEARCH}),
+                "event": event.get_absolute_url(),
+                "admin_first": "/admin/timeline/event/",
+                "admin_deep": f"/admin/timeline/event/?p={last_page}",
+                "floor": "/__bench__/floor/",
+            },
+            "admin_last_page": last_page,
+            "search_hit_fraction": search_hits / public_count,
+            "tenth_since": tenth_date.isoformat(),
+        }
+
+    def endpoints(self, fx):
+        paths = fx["paths"]
+        htmx = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": "http://testserver/"}
+        options = {
+            "partial": {**htmx, "HTTP_HX_TRIGGER": "filters"},
+            "more_first": htmx,
+            "more_deep": htmx,
+        }
+
+        def getter(name):
+            client = self.admin_client if name.startswith("admin") else self.client
+            extra = {**options.get(name, {}), **self.request_options}
+
+            def get():
+                response = client.get(paths[name], **extra)
+                if response.status_code != 200:
+                    raise CommandError(f"{name}: GET {paths[name]} answered {response.status_code}.")
+                return len(response.content)
+
+            return get
+
+        def cold_facets():
+            filterset = filters.EventFilter(QueryDict(FILTER), queryset=Event.objects.public())
+            filterset.form.is_valid()  # the page validates the query before it counts
+            # Cold: a cache that never holds anything, for this call only, so
+            # that the pages measured alongside keep whatever cache they use.
+            with override_settings(CACHES=NO_CACHE):
+                started = time.perf_counter()
+                result = filters.facets(filterset)
+                elapsed = time.perf_counter() - started
+            if not result:
+                raise CommandError("facets() returned nothing.")
+            return elapsed
+
+        result = {name: getter(name) for name, _ in ENDPOINTS if name != "facets"}
+        result["facets"] = cold_facets
+        return result
+
+    # -- measurements ------------------------------------------------------
+
+    def count_queries(self, endpoints):
+        counts = {}
+        for name, run in endpoints.items():
+            run()  # warm: the first request of a process fills caches (ContentTypes, permissions, templates)
+            reset_queries()
+            with CaptureQueriesContext(connection) as captured:
+                run()
+            counts[name] = len(captured.captured_queries)
+        return counts
+
+    def time(self, endpoints, rounds, label):
+        """Rounds over every endpoint in a shuffled order; an endpoint that has used up its
+        time budget sits out the remaining rounds once it has `min_samples`."""
+        samples = collections.defaultdict(list)
+        spent = collections.Counter()
+        min_samples = min(rounds, MIN_SAMPLES)
+        names = list(endpoints)
+        total = self.warmup + rounds
+        progress_every = max(1, total // 10)
+        for round_number in range(total):
+            self.rng.shuffle(names)
+            for name in names:
+                if round_number >= self.warmup and spent[name] > self.budget and len(samples[name]) >= min_samples:
+                    continue
+                gc.collect(1)
+                started = time.perf_counter()
+                inner = endpoints[name]()
+                elapsed = time.perf_counter() - started
+                spent[name] += elapsed
+                if name == "facets":
+                    elapsed = inner
+                if round_number >= self.warmup:
+                    samples[name].append(elapsed * 1000)
+            if self.out and (round_number + 1) % progress_every == 0:
+                self.out.write(f"  {label}: round {round_number + 1}/{total}", ending="\r")
+                self.out.flush()
+        if self.out:
+            self.out.write("")
+        return {
+            name: {"median_ms": statistics.median(values), "p95_ms": percentile(values, 0.95), "n": len(values)}
+            for name, values in samples.items()
+        }
+
+    # -- CSV ---------------------------------------------------------------
+
+    def export_once(self, query=""):
+        """The public CSV through the client, consumed as a browser would; (rows, bytes, seconds)."""
+        started = time.perf_counter()
+        response = self.client.get("/export.csv" + query, **self.request_options)
+        if response.status_code != 200 or not response.streaming:
+            raise CommandError(f"/export.csv{query} answered {response.status_code}.")
+        lines = size = 0
+        # Read to the end: the test client then closes the response itself, as a WSGI server would.
+        for chunk in response.streaming_content:
+            lines += 1
+            size += len(chunk)
+        return lines - 1, size, time.perf_counter() - started
+
+    def export_sql(self):
+        """The SQL of the export's own main query, as it ran (parameters bound), and its queries per export.
+
+        Read off the queries of one export, so the raw dump follows whatever
+        the export selects and however it orders; PostgreSQL runs it through
+        a server-side cursor, so the logged statement is a DECLARE ... FOR SELECT.
+        """
+        reset_queries()
+        with CaptureQueriesContext(connection) as captured:
+            self.export_once()
+        statements = [query["sql"] for query in captured.captured_queries]
+        for sql in statements:
+            select = _DECLARE.sub("", sql, count=1)
+            if select.lstrip().upper().startswith("SELECT") and Event._meta.db_table in select.split(" WHERE ")[0]:
+                return select, len(statements)
+        raise CommandError("Could not find the export's main query among its queries.")
+
+    def raw_once(self, sql):
+        """The database's own dump of the export's query, same order; (rows, bytes, seconds)."""
+        started = time.perf_counter()
+        size = rows = 0
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH CSV") as copy:
+                    for block in copy:
+                        size += len(block)
+                elapsed = time.perf_counter() - started
+                cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS export")
+                rows = cursor.fetchone()[0]
+                return rows, size, elapsed
+            sink = _CountingSink()
+            writer = csv.writer(sink)
+            cursor.execute(sql)
+            while batch := cursor.fetchmany(2000):
+                writer.writerows(batch)
+                rows += len(batch)
+        return rows, sink.bytes, time.perf_counter() - started
+
+    def traced_peak_mb(self, run):
+        gc.collect()
+        tracemalloc.start()
+        try:
+            tracemalloc.reset_peak()
+            baseline = tracemalloc.get_traced_memory()[0]
+            run()
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        return (peak - baseline) / 2**20
+
+    def csv(self, fx):
+        tenth = f"?since={fx['tenth_since']}"
+        sql, queries = self.export_sql()  # also warms the export's code paths
+        runs = []
+        with RssSampler() as rss:
+            for _ in range(self.csv_runs):
+                runs.append(self.export_once())
+        rows = runs[0][0]
+        csv_seconds = statistics.median(run[2] for run in runs)
+        raw_runs = [self.raw_once(sql) for _ in range(max(3, self.csv_runs))]
+        raw_rows = raw_runs[0][0]
+        raw_seconds = statistics.median(run[2] for run in raw_runs)
+        if raw_rows != rows:
+            raise CommandError(f"The CSV has {rows} rows, the raw dump of its query {raw_rows}.")
+        return {
+            "csv_rows": rows,
+            "csv_bytes": runs[0][1],
+            "csv_seconds": csv_seconds,
+            "csv_rows_per_s": rows / csv_seconds,
+            "raw_rows_per_s": raw_rows / raw_seconds,
+            "raw_bytes": raw_runs[0][1],
+            "csv_vs_raw": (rows / csv_seconds) / (raw_rows / raw_seconds),
+            "csv_rows_small": self.export_once(tenth)[0],
+            "csv_peak_mb_small": self.traced_peak_mb(lambda: self.export_once(tenth)),
+            "csv_peak_mb_large": self.traced_peak_mb(self.export_once),
+            "csv_rss_growth_mb": rss.growth,
+            "rss_resting_mb": rss.start,
+            "csv_queries": queries,
+            "raw_sql": sql[:2000],
+        }
+
+
+def _fmt(value, digits=2):
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "-"
+        return f"{value:,.{digits}f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def check_targets(results):
+    checks = []
+    for key, op, limit in TARGETS:
+        value = results.get(key)
+        ok = value is not None and (value <= limit if op == "<=" else value >= limit)
+        checks.append((key, f"{op} {limit}", value, ok))
+    same = results["queries_page_small"] == results["queries_page_large"]
+    checks.append(("queries_page_small == large", "equal", f"{results['queries_page_small']} / {results['queries_page_large']}", same))
+    flat = results["csv_peak_mb_large"] <= 1.2 * results["csv_peak_mb_small"]
+    checks.append(("csv_peak_mb_large", f"<= 1.2 x {results['csv_peak_mb_small']:.2f}", results["csv_peak_mb_large"], flat))
+    growth = results.get("csv_rss_growth_mb")
+    if growth is not None:
+        checks.append(("csv_rss_growth_mb", "< 32", growth, growth < 32))
+    return checks
+
+
+def render_table(results):
+    lines = []
+    t_large, t_small = results["timings"], results.get("timings_small", {})
+    q_large, q_small = results["queries"], results["queries_small"]
+    floor = t_large["floor"]["p95_ms"]
+    lines.append(
+        f"{results['database']}: {results['events']:,} events ({results['public_events']:,} public); "
+        f"{results['rounds']} rounds; load average {results['load_average_start']} -> {results['load_average_end']}"
+    )
+    header = (
+        f"{'request':<36} {'median ms':>10} {'p95 ms':>9} {'p95/floor':>10} {'med/floor':>10} "
+        f"{'p95 @' + format(results['small_events'], ','):>10} {'queries':>8} {'@' + format(results['small_events'], ','):>7}"
+    )
+    lines += [header, "-" * len(header)]
+    for name, label in ENDPOINTS:
+        timing = t_large[name]
+        ratio = timing["p95_ms"] / floor
+        median_ratio = timing["median_ms"] / t_large["floor"]["median_ms"]
+        lines.append(
+            f"{label[:36]:<36} {_fmt(timing['median_ms']):>10} {_fmt(timing['p95_ms']):>9} {_fmt(ratio):>10} {_fmt(median_ratio):>10} "
+            f"{_fmt(t_small.get(name, {}).get('p95_ms')):>10} {q_large[name]:>8} {q_small[name]:>7}"
+        )
+    lines.append("")
+    lines.append(
+        f"CSV of all public events: {results['csv_rows']:,} rows, {_fmt(results['csv_rows_per_s'], 0)} rows/s; "
+        f"raw dump of its query {_fmt(results['raw_rows_per_s'], 0)} rows/s; csv_vs_raw {_fmt(results['csv_vs_raw'], 3)}"
+    )
+    lines.append(
+        f"CSV peak memory (tracemalloc): {_fmt(results['csv_peak_mb_small'])} MB at {results['csv_rows_small']:,} rows, "
+        f"{_fmt(results['csv_peak_mb_large'])} MB at {results['csv_rows']:,} rows; RSS growth {_fmt(results['csv_rss_growth_mb'])} MB "
+        f"over {_fmt(results['rss_resting_mb'], 0)} MB resting; {results['csv_queries']} queries"
+    )
+    lines.append(f"Search “{SEARCH}” matches {results['search_hit_fraction']:.1%} of public events.")
+    lines.append("")
+    lines.append("Targets (issue 7; they apply to PostgreSQL at 100,000 events):")
+    for key, target, value, ok in results["targets"]:
+        lines.append(f"  {'ok  ' if ok else 'MISS'} {key:<30} {_fmt(value) if not isinstance(value, str) else value:>12}  {target}")
+    return "\n".join(lines)
+
+
+class Command(BaseCommand):
+    help = "Benchmark the timeline at N events on a database of its own; writes bench-results.json."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--events", type=int, default=int(os.environ.get("EVENTS") or 100_000))
+        parser.add_argument("--small-events", type=int, default=SMALL_EVENTS, help="Where queries are counted first (default 1,000).")
+        parser.add_argument("--rounds", type=int, default=60, help="Timed rounds over every endpoint (default 60).")
+        parser.add_argument("--warmup", type=int, default=3, help="Untimed rounds first (default 3).")
+        parser.add_argument(
+            "--budget", type=float, default=20, help="Seconds of timed requests per endpoint before it sits out (default 20)."
+        )
+        parser.add_argument("--csv-runs", type=int, default=1, help="Timed full CSV exports (default 1; each is a long average).")
+        parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "bench-results.json"))
+        parser.add_argument(
+            "--in-place",
+            action="store_true",
+            help="Use the configured database as it is (the smoke test's test database) instead of a bench database.",
+        )
+        parser.add_argument("--skip-data", action="store_true", help="Measure the bench rows already there (N must match).")
+
+    def handle(self, *args, events, small_events, rounds, warmup, budget, csv_runs, output, in_place, skip_data, verbosity=1, **options):
+        out = self.stdout if verbosity else None
+        small_events = min(small_events, max(events // 5, 4 * PAGE_SIZE))
+        if events < 4 * PAGE_SIZE:
+            raise CommandError(f"--events must be at least {4 * PAGE_SIZE}.")
+        if settings.DEBUG and out:
+            out.write(self.style.WARNING("DEBUG is on: templates and queries carry debug overhead; `make bench` runs with it off."))
+        if not in_place:
+            name = use_bench_database(self.stdout)
+            if out:
+                out.write(f"Bench database: {name}")
+            call_command("migrate", interactive=False, verbosity=0)
+        load_start = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+
+        with override_settings(ROOT_URLCONF=__name__, ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
+            bench = Bench(out, rounds, warmup, csv_runs, budget)
+            progress = verbosity > 0
+            timings = {}
+
+            if out:
+                out.write(f"Generating {small_events:,} events to count queries...")
+            if not skip_data:
+                timings["data_small"] = bench_data.generate(small_events, progress=progress)["total"]
+            fx_small = bench.fixtures()
+            endpoints = bench.endpoints(fx_small)
+            queries_small = bench.count_queries(endpoints)
+            timings_small = bench.time(endpoints, max(3, rounds // 5), f"{small_events:,} events")
+
+            if out:
+                out.write(f"Generating {events:,} events...")
+            if not skip_data:
+                timings["data_large"] = bench_data.generate(events, progress=progress)["total"]
+            fx = bench.fixtures()
+            endpoints = bench.endpoints(fx)
+            queries_large = bench.count_queries(endpoints)
+            if out:
+                out.write(f"Timing {len(endpoints)} endpoints, {rounds} rounds...")
+            timed = bench.time(endpoints, rounds, f"{events:,} events")
+            if out:
+                out.write("CSV export...")
+            csv_results = bench.csv(fx)
+
+        floor = timed["floor"]["p95_ms"]
+
+        def vs_floor(name):
+            return timed[name]["p95_ms"] / floor
+
+        results = {
+            "events": events,
+            "database": database_label(),
+            "floor_p95_ms": floor,
+            "page_p95_ms": timed["page"]["p95_ms"],
+            "page_vs_floor": vs_floor("page"),
+            "filtered_vs_floor": vs_floor("filtered"),
+            "partial_vs_floor": vs_floor("partial"),
+            "search_vs_floor": vs_floor("search"),
+            "facets_vs_floor": vs_floor("facets"),
+            "event_vs_floor": vs_floor("event"),
+            "deep_page_vs_first": timed["more_deep"]["p95_ms"] / timed["more_first"]["p95_ms"],
+            "admin_deep_vs_first": timed["admin_deep"]["p95_ms"] / timed["admin_first"]["p95_ms"],
+            "queries_page_small": queries_small["page"],
+            "queries_page_large": queries_large["page"],
+            **{
+                key: csv_results[key]
+                for key in ("csv_rows_per_s", "raw_rows_per_s", "csv_vs_raw", "csv_peak_mb_small", "csv_peak_mb_large")
+            },
+            # What the figures above came from.
+            "small_events": small_events,
+            "public_events": fx["public_events"],
+            "rounds": rounds,
+            "ratios_are": "p95 / p95, same run",
+            "median_ratios": {
+                **{f"{name}_vs_floor": timed[name]["median_ms"] / timed["floor"]["median_ms"] for name in timed if name != "floor"},
+                "deep_page_vs_first": timed["more_deep"]["median_ms"] / timed["more_first"]["median_ms"],
+                "admin_deep_vs_first": timed["admin_deep"]["median_ms"] / timed["admin_first"]["median_ms"],
+            },
+            "timings": timed,
+            "timings_small": timings_small,
+            "queries": queries_large,
+            "queries_small": queries_small,
+            "queries_equal": {name: queries_small[name] == queries_large[name] for name in queries_large},
+            **{key: value for key, value in csv_results.items() if key not in ("csv_rows_per_s", "raw_rows_per_s", "csv_vs_raw")},
+            "search": SEARCH,
+            "search_hit_fraction": fx["search_hit_fraction"],
+            "filter": FILTER,
+            "paths": fx["paths"],
+            "deep_position": fx["deep_position"],
+            "data_seconds": timings,
+            "load_average_start": round(load_start, 2) if load_start is not None else None,
+            "load_average_end": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "django": django.get_version(),
+            "debug": settings.DEBUG,
+            "commit": _commit(),
+            "finished_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        }
+        results["targets"] = check_targets(results)
+        Path(output).write_text(json.dumps(results, indent=2, default=str) + "\n")
+        if out:
+            out.write("")
+            out.write(render_table(results))
+            out.write(f"\nWrote {output}")
+
+
+def _commit():
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=5, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
