@@ -7,9 +7,10 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from timeline.models import Actor, Event, EventType, Status
+from timeline.models import Event, EventType, Status
 
-from .factories import ActorFactory, DraftFactory, EventFactory, EventTypeFactory, jurisdiction
+from .admin_forms import event_add_form
+from .factories import ActorFactory, DraftFactory, EventFactory, jurisdiction
 
 pytestmark = pytest.mark.django_db
 
@@ -60,41 +61,8 @@ def test_it_finds_jurisdictions_by_country_name(editor):
 
 
 def event_form(**overrides):
-    event_type = EventTypeFactory()
-    data = {
-        "title": "Czech government stops buying Huawei phones",
-        "slug": "czech-phones",
-        "summary": "The prime minister ordered the government office to stop.",
-        "body": "",
-        "date": "2018-12-01",
-        "date_precision": "month",
-        "end_date": "",
-        "event_type": event_type.pk,
-        "stage": "in_effect",
-        "measure": "",
-        "jurisdictions": [jurisdiction("CZ").pk, jurisdiction("EU").pk],
-        "topics": [],
-        "_publish": "Publish now",
-        "publish_at_0": "",
-        "publish_at_1": "",
-        "event_actors-TOTAL_FORMS": "1",
-        "event_actors-INITIAL_FORMS": "0",
-        "event_actors-0-actor": Actor.objects.get_or_create(
-            name="Czech government", defaults={"slug": "czech-government", "kind": "government"}
-        )[0].pk,
-        "event_actors-0-role": "initiator",
-        "sources-TOTAL_FORMS": "1",
-        "sources-INITIAL_FORMS": "0",
-        "sources-0-title": "Another Setback For Telecom Chinese Suppliers",
-        "sources-0-publisher": "Telecom trade press",
-        "sources-0-url": "",
-        "sources-0-published_on": "",
-        "sources-0-quote": "",
-        "corrections-TOTAL_FORMS": "0",
-        "corrections-INITIAL_FORMS": "0",
-    }
-    data.update(overrides)
-    return data
+    """The add form with two countries, sent with "Publish now"."""
+    return event_add_form("_publish", **{"jurisdictions": [jurisdiction("CZ").pk, jurisdiction("EU").pk], **overrides})
 
 
 def test_it_adds_a_published_event_with_countries_an_actor_and_a_source(editor, admin_user):

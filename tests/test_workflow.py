@@ -24,7 +24,8 @@ from reversion.models import Version
 
 from timeline.models import Correction, EditConflict, Event, EventActor, Source, Status
 
-from .factories import ActorFactory, DraftFactory, EventFactory, EventTypeFactory, jurisdiction
+from .admin_forms import event_add_form
+from .factories import ActorFactory, DraftFactory, EventFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -85,43 +86,6 @@ def change_url(event):
 
 def delete_url(event):
     return f"/admin/timeline/event/{event.pk}/delete/"
-
-
-def new_event_form(button="_save", **overrides):
-    """The add form as an editor fills it in: one actor, one source, no publish time."""
-    data = {
-        "title": "Czech government stops buying Huawei phones",
-        "slug": "czech-phones",
-        "summary": "The prime minister ordered the government office to stop.",
-        "body": "",
-        "date": "2018-12-01",
-        "date_precision": "month",
-        "end_date": "",
-        "event_type": EventTypeFactory().pk,
-        "stage": "in_effect",
-        "measure": "",
-        "jurisdictions": [jurisdiction("CZ").pk],
-        "topics": [],
-        "publish_at_0": "",
-        "publish_at_1": "",
-        "event_actors-TOTAL_FORMS": "1",
-        "event_actors-INITIAL_FORMS": "0",
-        "event_actors-0-actor": ActorFactory(name="Czech government").pk,
-        "event_actors-0-role": "initiator",
-        "sources-TOTAL_FORMS": "1",
-        "sources-INITIAL_FORMS": "0",
-        "sources-0-title": "Another Setback For Telecom Chinese Suppliers",
-        "sources-0-publisher": "Telecom trade press",
-        "sources-0-url": "",
-        "sources-0-published_on": "",
-        "sources-0-quote": "",
-        "corrections-TOTAL_FORMS": "0",
-        "corrections-INITIAL_FORMS": "0",
-    }
-    if button:
-        data[button] = "pressed"
-    data.update(overrides)
-    return data
 
 
 def split(moment):
@@ -242,7 +206,7 @@ def versions_of(event):
 
 
 def test_a_contributor_adds_a_draft_and_submits_it_for_review(as_contributor, contributor):
-    response = as_contributor.post(ADD, new_event_form())
+    response = as_contributor.post(ADD, event_add_form())
     assert response.status_code == 302, errors_in(response)
     event = Event.objects.get(slug="czech-phones")
     assert event.status == Status.DRAFT and event.created_by == contributor
@@ -265,7 +229,7 @@ def test_a_contributor_is_not_offered_the_publish_buttons(as_contributor, as_edi
 @pytest.mark.parametrize("button", ["_publish", "_schedule"])
 def test_a_contributor_cannot_publish_or_schedule_a_new_event_from_the_form(as_contributor, button):
     later = split(timezone.now() + datetime.timedelta(days=1))
-    response = as_contributor.post(ADD, new_event_form(button, **later))
+    response = as_contributor.post(ADD, event_add_form(button, **later))
     assert response.status_code == 200
     assert PUBLISH_REFUSED in page_text(response)
     assert not Event.objects.exists()
@@ -356,7 +320,7 @@ def test_an_editor_publishes_a_sourced_draft_from_the_form(as_editor, editor):
 
 
 def test_an_editor_publishes_a_new_event_with_its_source(as_editor):
-    response = as_editor.post(ADD, new_event_form("_publish"))
+    response = as_editor.post(ADD, event_add_form("_publish"))
     assert response.status_code == 302, errors_in(response)
     assert Event.objects.public().get(slug="czech-phones").sources.count() == 1
 
@@ -411,7 +375,7 @@ def test_publish_refuses_an_event_without_a_source():
 
 def test_a_scheduled_event_is_published_but_not_public_before_its_time(as_editor):
     when = timezone.now() + datetime.timedelta(hours=3)
-    response = as_editor.post(ADD, new_event_form("_schedule", **split(when)))
+    response = as_editor.post(ADD, event_add_form("_schedule", **split(when)))
     assert response.status_code == 302, errors_in(response)
     event = Event.objects.get(slug="czech-phones")
     assert event.status == Status.PUBLISHED and event.publish_at > timezone.now()
@@ -443,7 +407,7 @@ def test_an_event_scheduled_a_second_ahead_reaches_every_public_page_when_its_ti
     title = "Scheduled to the second"
     with mock.patch("django.utils.timezone.now", return_value=now):
         response = as_editor.post(
-            ADD, new_event_form("_schedule", title=title, slug="to-the-second", **split(now + datetime.timedelta(seconds=1)))
+            ADD, event_add_form("_schedule", title=title, slug="to-the-second", **split(now + datetime.timedelta(seconds=1)))
         )
     assert response.status_code == 302, errors_in(response)
     event = Event.objects.get(slug="to-the-second")
@@ -475,7 +439,7 @@ def test_the_scheduled_command_lists_upcoming_events_only():
 
 
 def test_every_admin_save_writes_a_revision_with_the_user_and_a_comment(as_editor, editor):
-    as_editor.post(ADD, new_event_form())
+    as_editor.post(ADD, event_add_form())
     event = Event.objects.get(slug="czech-phones")
     response = save_through_admin(as_editor, change_url(event), title="Czech government stops buying Huawei and ZTE phones")
     assert response.status_code == 302, errors_in(response)
@@ -514,7 +478,7 @@ def test_the_publish_and_unpublish_actions_write_a_revision(as_editor, editor, a
 
 
 def test_a_revision_holds_the_event_with_its_actors_and_sources(as_editor):
-    as_editor.post(ADD, new_event_form())
+    as_editor.post(ADD, event_add_form())
     event = Event.objects.get(slug="czech-phones")
     (version,) = versions_of(event)
     held = {type(v.object) for v in version.revision.version_set.all()}
@@ -522,7 +486,7 @@ def test_a_revision_holds_the_event_with_its_actors_and_sources(as_editor):
 
 
 def test_reverting_in_the_admin_restores_the_old_title_and_sources(as_editor):
-    as_editor.post(ADD, new_event_form())
+    as_editor.post(ADD, event_add_form())
     event = Event.objects.get(slug="czech-phones")
     (first,) = versions_of(event)
     response = save_through_admin(
@@ -551,7 +515,7 @@ def test_reverting_in_the_admin_restores_the_old_title_and_sources(as_editor):
 
 
 def test_a_form_opened_before_a_revert_is_stale_after_it(as_editor, other_editor):
-    as_editor.post(ADD, new_event_form())
+    as_editor.post(ADD, event_add_form())
     event = Event.objects.get(slug="czech-phones")
     (first,) = versions_of(event)
     save_through_admin(as_editor, change_url(event), title="A rewritten headline")
@@ -569,7 +533,7 @@ def test_a_form_opened_before_a_revert_is_stale_after_it(as_editor, other_editor
 
 
 def create_and_delete(client, edits=0):
-    client.post(ADD, new_event_form())
+    client.post(ADD, event_add_form())
     event = Event.objects.get(slug="czech-phones")
     for n in range(edits):
         response = save_through_admin(client, change_url(event), summary=f"Edited {n + 1} times.")
@@ -728,7 +692,7 @@ def test_a_minor_edit_saves_without_a_correction(as_editor):
 )
 def test_a_form_mistake_is_a_clear_error_and_saves_nothing(as_editor, button, overrides, message):
     EventFactory(slug="taken", title="Already there")
-    response = as_editor.post(ADD, new_event_form(button, **overrides))
+    response = as_editor.post(ADD, event_add_form(button, **overrides))
     assert response.status_code == 200
     assert message in page_text(response)
     assert "Please correct the error" in page_text(response)
@@ -741,7 +705,7 @@ def test_a_form_mistake_is_a_clear_error_and_saves_nothing(as_editor, button, ov
 
 def published_then_corrected(client):
     """An event published from the form, then retitled with a public correction."""
-    client.post(ADD, new_event_form("_publish"))
+    client.post(ADD, event_add_form("_publish"))
     event = Event.objects.get(slug="czech-phones")
     response = save_through_admin(client, change_url(event), title="A corrected headline", correction_note="The headline was wrong.")
     assert response.status_code == 302, errors_in(response)
