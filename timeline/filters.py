@@ -5,7 +5,9 @@ feed, so all of them show exactly the same events for the same URL.
 """
 
 import hashlib
+import heapq
 import re
+import time
 from dataclasses import dataclass
 
 import django_filters
@@ -14,14 +16,14 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import QueryDict
 from django.utils import timezone
-from django_countries import countries
 from django_countries.fields import Country
 
 from .dates import parse_partial_date
-from .models import Actor, Event, EventActor, EventType, Jurisdiction, Measure, Stage, Status, Topic
+from .facet_index import current_index
+from .models import Actor, Event, EventActor, EventType, Jurisdiction, Measure, Stage, Topic
 
 MAX_VALUE_LENGTH = 200
 MAX_VALUES_PER_PARAMETER = 50
@@ -154,14 +156,6 @@ class EventFilter(django_filters.FilterSet):
         """A reader-facing line for each parameter that was ignored, and why."""
         return [f"{self.filters[name].label}: {' '.join(errors)}" for name, errors in self.form.errors.items() if name in self.filters]
 
-    def queryset_without(self, name):
-        """The matching events as if facet `name` were not chosen, from the values already validated."""
-        queryset = self.queryset.all()
-        for field, value in self.cleaned.items():
-            if field != name:
-                queryset = self.filters[field].filter(queryset, value)
-        return queryset
-
     def active_values(self, name):
         """Values of a facet that passed validation, in the URL's form."""
         value = self.cleaned.get(name)
@@ -207,6 +201,12 @@ class Option:
     flag: str = ""
 
 
+class FacetList(list):
+    """The facets of one view; `key` names this computation of them, for caching their HTML."""
+
+    key = ""
+
+
 @dataclass
 class Facet:
     name: str
@@ -216,28 +216,6 @@ class Facet:
     @property
     def selected_count(self):
         return sum(option.selected for option in self.options)
-
-
-def _counts(name, events):
-    """(value, label, count) for one facet over `events`, in one grouped query."""
-    events = events.order_by()
-    if name == "type":
-        rows = events.values_list("event_type__slug", "event_type__name").annotate(n=Count("pk"))
-    elif name == "stage":
-        labels = dict(Stage.choices)
-        rows = [(value, labels[value], n) for value, n in events.exclude(stage="").values_list("stage").annotate(n=Count("pk"))]
-    elif name == "measure":
-        rows = events.filter(measure__isnull=False).values_list("measure__slug", "measure__title").annotate(n=Count("pk"))
-    elif name == "country":
-        links = Event.jurisdictions.through.objects.filter(event__in=events.values("pk"))
-        rows = [(code, countries.name(code), n) for code, n in links.values_list("jurisdiction__country").annotate(n=Count("event_id"))]
-    elif name == "topic":
-        links = Event.topics.through.objects.filter(event__in=events.values("pk"))
-        rows = links.values_list("topic__slug", "topic__name").annotate(n=Count("event_id"))
-    elif name == "actor":
-        links = EventActor.objects.filter(event__in=events.values("pk"))
-        rows = links.values_list("actor__slug", "actor__name").annotate(n=Count("event_id", distinct=True))
-    return list(rows)
 
 
 FACETS = ["type", "country", "actor", "topic", "stage", "measure"]
@@ -253,52 +231,81 @@ def facets(filterset):
 
     Counts follow the usual faceted-search rule: every other active filter
     applies, the facet's own does not, so a reader sees what adding or
-    switching a value would give. One grouped query per facet.
+    switching a value would give. They come from the facet index (see
+    facet_index.py); only a words filter asks the database, for the ids it
+    matches.
     """
-    result = []
-    for name in FACETS:
-        selected = filterset.active_values(name)
-        options = [
-            Option(str(value), label, n, str(value) in selected) for value, label, n in _counts(name, filterset.queryset_without(name))
-        ]
-        present = {option.value for option in options}
-        # A chosen value no public event has keeps its bare slug: its name may
-        # exist only on drafts, and readers learn nothing from the timeline.
-        options += [Option(value, value, 0, True) for value in selected if value not in present]
-        if name == "country":
-            for option in options:
-                option.flag = Country(option.value).flag
-        if name in _ORDERED_BY_COUNT:
-            options.sort(key=lambda o: (not o.selected, -o.count, o.label))
-            options = options[: max(MAX_LONG_FACET_OPTIONS, len(selected))]
-        elif name == "stage":
-            order = list(Stage.values)
-            options.sort(key=lambda o: order.index(o.value) if o.value in order else len(order))
+    index = current_index(data_version())
+    events_kept_by = {}
+    for name, value in filterset.cleaned.items():
+        if name == "order" or not value:
+            continue
+        if name == "q":
+            matching = filterset.filter_words(Event.objects.all(), name, value).values_list("pk", flat=True)
+            events_kept_by[name] = index.words_mask(matching)
         else:
-            options.sort(key=lambda o: o.label)
-        result.append(Facet(name, filterset.filters[name].label, options))
+            events_kept_by[name] = index.mask(name, value)
+    public = index.public(timezone.now())
+    result = FacetList()
+    for name in FACETS:
+        events = public.copy()
+        for other, kept in events_kept_by.items():
+            if other != name:
+                events &= kept
+        result.append(_facet(filterset, index, name, index.counts(name, events)))
     return result
+
+
+def _facet(filterset, index, name, counts):
+    selected = filterset.active_values(name)
+    shown = counts
+    if name in _ORDERED_BY_COUNT and len(counts) > MAX_LONG_FACET_OPTIONS:
+        # Name only the options that can make the cut, and the chosen ones.
+        cut = heapq.nlargest(MAX_LONG_FACET_OPTIONS, counts.values())[-1]
+        shown = {pk: n for pk, n in counts.items() if n >= cut or index.label(name, pk)[0] in selected}
+    options = []
+    for pk, n in shown.items():
+        value, label = index.label(name, pk)
+        options.append(Option(value, label, n, value in selected))
+    present = {option.value for option in options}
+    # A chosen value no public event has keeps its bare slug: its name may
+    # exist only on drafts, and readers learn nothing from the timeline.
+    options += [Option(value, value, 0, True) for value in selected if value not in present]
+    if name == "country":
+        for option in options:
+            option.flag = Country(option.value).flag
+    if name in _ORDERED_BY_COUNT:
+        options.sort(key=lambda o: (not o.selected, -o.count, o.label))
+        options = options[: max(MAX_LONG_FACET_OPTIONS, len(selected))]
+    elif name == "stage":
+        order = list(Stage.values)
+        options.sort(key=lambda o: order.index(o.value) if o.value in order else len(order))
+    else:
+        options.sort(key=lambda o: o.label)
+    return Facet(name, filterset.filters[name].label, options)
 
 
 def cached_facets(filterset):
     """facets(), cached per query until the data changes or a scheduled event goes live.
 
-    Counting is a grouped query per facet over every matching event: the
-    one cost of a page that grows with the archive. The key carries a data
-    version that any edit bumps (see signals.py); the entry is kept only
-    until the next scheduled publish time, when the public set changes
-    without anyone saving. With the local-memory cache each process has its
-    own version, so entries also expire after FACET_CACHE_SECONDS; a shared
-    cache (REDIS_URL) makes an edit visible to all processes at once.
+    The key carries a data version that any edit bumps (see signals.py); the
+    entry is kept only until the next scheduled publish time, when the
+    public set changes without anyone saving. With the local-memory cache
+    each process has its own version, so entries also expire after
+    FACET_CACHE_SECONDS; a shared cache (REDIS_URL) makes an edit visible to
+    all processes at once.
     """
     query = canonical_query(filterset).urlencode()
-    key = "facets:" + hashlib.sha256(f"{data_version()}?{query}".encode()).hexdigest()
+    version = data_version()
+    key = "facets:" + hashlib.sha256(f"{version}?{query}".encode()).hexdigest()
     cached = cache.get(key)
     now = timezone.now()
     if cached and (cached[1] is None or cached[1] > now):
         return cached[0]
     result = facets(filterset)
-    goes_live = Event.objects.filter(status=Status.PUBLISHED, publish_at__gt=now).aggregate(first=Min("publish_at"))["first"]
+    # Counts recomputed for the same query (a scheduled event went live) get a new key.
+    result.key = f"{key}:{time.time_ns()}"
+    goes_live = current_index(version).next_publish_time(now)
     cache.set(key, (result, goes_live), settings.FACET_CACHE_SECONDS)
     return result
 
@@ -306,15 +313,21 @@ def cached_facets(filterset):
 DATA_VERSION_KEY = "timeline:data-version"
 
 
+def _new_data_version():
+    # Never a value seen before, even after the cache was cleared: the facet
+    # index of this process compares versions, not times.
+    return time.time_ns()
+
+
 def data_version():
-    return cache.get_or_set(DATA_VERSION_KEY, 1, timeout=None)
+    return cache.get_or_set(DATA_VERSION_KEY, _new_data_version, timeout=None)
 
 
 def bump_data_version():
     try:
         cache.incr(DATA_VERSION_KEY)
     except ValueError:
-        cache.set(DATA_VERSION_KEY, 2, timeout=None)
+        cache.set(DATA_VERSION_KEY, _new_data_version(), timeout=None)
 
 
 def total_from_facets(facet_list):
