@@ -882,15 +882,16 @@ def test_it_lists_in_a_constant_number_of_queries(client, mode, query):
     few, few_sql = queries_for(client, mode, query)
     add_rich_events(27, start=3)
     many, many_sql = queries_for(client, mode, query)
-    # Unfiltered page and partial: the page of events with their type (1), the
-    # prefetched jurisdictions (2) and actor links with their actors (3), then one
-    # grouped count per facet: type, country, actor, topic, stage, measure (4-9),
-    # and the next scheduled publish time, until which the counts are cached (10).
+    # Cold caches, unfiltered page and partial: the page of events with their
+    # type (1); the places (2) and actor links with their actors (3) of the
+    # cards to render; the facet index, rebuilt because the data changed:
+    # event columns (4), scheduled publish times (5), the three link tables
+    # (6-8) and the names of types, measures, places, actors, topics (9-13).
     # Load-more: only 1-3, no facets.
     # Filtered: a model facet with values (country) is validated once (1 more
     # query); the facet counts reuse the validated values.
     assert few == many, "\n".join(many_sql)
-    assert few == {"page": 10, "partial": 10, "load-more": 3}[mode] + (1 if query else 0)
+    assert few == {"page": 13, "partial": 13, "load-more": 3}[mode] + (1 if query else 0)
 
 
 @pytest.mark.parametrize("query", [{}, {"country": "DE"}], ids=["unfiltered", "filtered"])
@@ -898,9 +899,9 @@ def test_facet_counts_come_from_the_cache_until_the_data_changes(client, query):
     add_rich_events(3, start=0)
     first, _ = queries_for(client, "page", query)
     again, again_sql = queries_for(client, "page", query)
-    # Cached: the page of events (1) with its two prefetches (2-3), plus the
-    # validation of a country value when one is chosen.
-    assert again == 3 + (1 if query else 0), "\n".join(again_sql)
+    # Cached counts and cards: the page of events (1), plus the validation of
+    # a country value when one is chosen.
+    assert again == 1 + (1 if query else 0), "\n".join(again_sql)
     make("Edited since", date=datetime.date(2030, 1, 1), countries=["DE"])
     assert ctx(client.get("/", query))["total"] == 4
 
@@ -913,3 +914,39 @@ def test_a_scheduled_event_reaches_the_cached_counts_when_it_goes_live(client):
     with mock.patch("django.utils.timezone.now", return_value=soon + datetime.timedelta(seconds=1)):
         response = client.get("/")
     assert ctx(response)["total"] == 3 and "Scheduled" in listed(response)
+
+
+# --- cached cards: an edit shows at once -------------------------------------
+
+
+def test_a_cached_card_shows_the_events_edit_at_once(client):
+    event = make("Before the edit", date=datetime.date(2019, 1, 1), summary="Old summary.")
+    assert "Before the edit" in client.get("/").content.decode()
+    event.title, event.summary = "After the edit", "New summary."
+    event.save()
+    page = client.get("/").content.decode()
+    assert "After the edit" in page and "New summary." in page
+    assert "Before the edit" not in page
+
+
+def test_a_cached_card_shows_a_renamed_actor_and_a_new_place(client):
+    actor = ActorFactory(name="Old Name Ltd")
+    event = make("Named", date=datetime.date(2019, 1, 1), actor_roles=[(actor, "target")], countries=["DE"])
+    assert "Old Name Ltd" in client.get("/").content.decode()
+    actor.name = "New Name Ltd"
+    actor.save()
+    event.jurisdictions.add(jurisdiction("FR"))
+    page = client.get("/").content.decode()
+    assert "New Name Ltd" in page and "Old Name Ltd" not in page
+    assert "France" in page
+
+
+def test_only_the_first_card_of_a_load_more_page_takes_focus_and_the_same_card_elsewhere_does_not(client):
+    events = [make(f"Event {n:02}", date=datetime.date(2019, 1, 1) + datetime.timedelta(days=n)) for n in range(PAGE_SIZE + 2)]
+    first_page = client.get("/").content.decode()
+    assert "autofocus" not in first_page
+    more = client.get("/", {"cursor": encode_cursor(events[2])}, headers=HTMX).content.decode()
+    assert more.count("autofocus") == 1
+    assert re.search(r'href="/events/[^"]+"\s*autofocus>Event 01<', more)
+    # The card that took focus there is served without it on a page that starts elsewhere.
+    assert "autofocus" not in client.get("/", {"order": "oldest"}).content.decode()

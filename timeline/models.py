@@ -158,10 +158,10 @@ class EventQuerySet(models.QuerySet):
         )
 
     def for_cards(self):
-        """What a timeline card shows: type, places, actors with roles."""
-        return self.select_related("event_type").prefetch_related(
-            "jurisdictions", models.Prefetch("event_actors", queryset=EventActor.objects.select_related("actor"))
-        )
+        """What a timeline page needs of its events; cards.attach_cards fetches the type, places
+        and actors of the cards it renders. No join: a search sorts every match by date, and
+        joining each to its type first cost a fifth of the query."""
+        return self.defer("body", "search_vector")
 
     def with_relations(self):
         """Everything a card, a page or an export row shows, in a fixed number of queries."""

@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.vary import vary_on_headers
 
 from . import export
+from .cards import attach_cards
 from .filters import EventFilter, cached_facets, canonical_query, chips, clean_query, total_from_facets
 from .models import STAGE_DEFINITIONS, Event, EventType, Measure, Stage
 from .pagination import BadCursor, decode_cursor, group_by_month, keyset_page
@@ -26,6 +28,7 @@ def index(request):
         cursor, status = None, 400
 
     events, next_cursor = keyset_page(filterset.qs.for_cards(), cursor, filterset.newest_first, PAGE_SIZE)
+    attach_cards(events, focus_first=cursor is not None)
     query = canonical_query(filterset)
     context = {
         "filterset": filterset,
@@ -42,6 +45,7 @@ def index(request):
         template += "#page"
     else:
         context["facets"] = cached_facets(filterset)
+        context["facet_seconds"] = settings.FACET_CACHE_SECONDS
         context["total"] = total_from_facets(context["facets"])
         context["chips"] = chips(filterset, query, context["facets"])
         if partial:
