@@ -248,6 +248,11 @@ class Event(models.Model):
             # ("load more" 480 ms -> 25 ms, an event page 146 ms -> 10 ms at
             # 100,000 events). publish_at alone serves "next scheduled event".
             models.Index(fields=["publish_at"], name="event_publish_at"),
+            # The type is the filter readers use most ("bans in Germany"): a page
+            # of one type walks its events in date order instead of reading every
+            # event by date and dropping nine in ten (PostgreSQL, 100,000
+            # events: "bans in Germany" 2.3 ms -> 0.5 ms).
+            models.Index(fields=["event_type", "date", "id"], name="event_type_date_id"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(end_date__gte=F("date")), name="event_end_not_before_start"),
