@@ -65,30 +65,40 @@ def _related_exists(through, column, values):
     return Exists(through.objects.filter(event_id=OuterRef("pk"), **{f"{column}__in": values}))
 
 
+def _carried_by_public_events(model, link_to_event):
+    """A vocabulary as readers may filter on it: only values some public event carries.
+
+    A value seen only on drafts is "not a valid choice", exactly like a value
+    that does not exist, so guessing slugs tells a reader nothing about what
+    is in preparation. A callable, so that "public" is read at each request.
+    """
+
+    def queryset(request):
+        public = Event.objects.public().filter(**{link_to_event: OuterRef("pk")})
+        return model.objects.filter(Exists(public))
+
+    return queryset
+
+
 class EventFilter(django_filters.FilterSet):
     type = django_filters.ModelMultipleChoiceFilter(
-        label="Type", to_field_name="slug", queryset=EventType.objects.all(), method="filter_type"
+        label="Type", to_field_name="slug", queryset=_carried_by_public_events(EventType, "event_type"), method="filter_type"
     )
+    # Every country exists (a data migration creates them all): knowing one reveals nothing.
     country = django_filters.ModelMultipleChoiceFilter(
         label="Country", to_field_name="country", queryset=Jurisdiction.objects.all(), method="filter_country"
     )
     actor = django_filters.ModelMultipleChoiceFilter(
-        label="Actor", to_field_name="slug", queryset=Actor.objects.all(), method="filter_actor"
+        label="Actor", to_field_name="slug", queryset=_carried_by_public_events(Actor, "actors"), method="filter_actor"
     )
     topic = django_filters.ModelMultipleChoiceFilter(
-        label="Topic",
-        to_field_name="slug",
-        queryset=Topic.objects.all(),
-        method="filter_topic",
+        label="Topic", to_field_name="slug", queryset=_carried_by_public_events(Topic, "topics"), method="filter_topic"
     )
     # A column of the event itself cannot repeat rows: no DISTINCT, which would
     # sort every matching row before the page's LIMIT.
     stage = django_filters.MultipleChoiceFilter(label="Stage", choices=Stage.choices, distinct=False)
     measure = django_filters.ModelMultipleChoiceFilter(
-        label="Measure",
-        to_field_name="slug",
-        queryset=Measure.objects.all(),
-        method="filter_measure",
+        label="Measure", to_field_name="slug", queryset=_carried_by_public_events(Measure, "measure"), method="filter_measure"
     )
     since = PartialDateFilter(label="From", method="filter_since")
     until = PartialDateFilter(label="To", method="filter_until")
@@ -267,10 +277,10 @@ def _facet(filterset, index, name, counts):
     for pk, n in shown.items():
         value, label = index.label(name, pk)
         options.append(Option(value, label, n, value in selected))
+    # A chosen value the other filters leave no event for: still shown, with
+    # its name (validation only accepts values public events carry).
     present = {option.value for option in options}
-    # A chosen value no public event has keeps its bare slug: its name may
-    # exist only on drafts, and readers learn nothing from the timeline.
-    options += [Option(value, value, 0, True) for value in selected if value not in present]
+    options += [Option(value, label, 0, True) for value, label in _chosen_labels(filterset, index, name) if value not in present]
     if name == "country":
         for option in options:
             option.flag = Country(option.value).flag
@@ -283,6 +293,13 @@ def _facet(filterset, index, name, counts):
     else:
         options.sort(key=lambda o: o.label)
     return Facet(name, filterset.filters[name].label, options)
+
+
+def _chosen_labels(filterset, index, name):
+    """(value, label) of each chosen value of a facet."""
+    if name == "stage":
+        return [(value, Stage(value).label) for value in filterset.cleaned.get(name) or []]
+    return [index.label(name, obj.pk) for obj in filterset.cleaned.get(name) or []]
 
 
 def cached_facets(filterset):
