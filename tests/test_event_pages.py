@@ -489,9 +489,8 @@ def test_it_shows_a_measure_in_a_constant_number_of_queries(client):
         with CaptureQueriesContext(connection) as captured:
             assert client.get(f"/measures/{slug}/").status_code == 200
         counts.append(len(captured))
-    # The measure (1); its public events with type and measure (2); the prefetched
-    # jurisdictions (3), topics (4), actor links (5), sources (6) and corrections (7).
-    assert counts == [7, 7]
+    # The measure (1); its public events with their type (2); their sources (3).
+    assert counts == [3, 3]
 
 
 def test_a_later_step_without_a_stage_does_not_move_the_measure(client):

@@ -82,7 +82,7 @@ def event_detail(request, slug):
 
 def measure_detail(request, slug):
     measure = get_object_or_404(Measure, slug=slug)
-    steps = list(measure.events.public().with_relations().order_by("date", "id"))
+    steps = list(measure.events.public().select_related("event_type").prefetch_related("sources").order_by("date", "id"))
     if not steps:
         raise Http404("No public event on this measure yet.")
     # The measure stands where its latest staged step left it; a later event
