@@ -677,6 +677,46 @@ def test_a_minor_edit_saves_without_a_correction(as_editor):
     assert event.title == "Czech order covers phones" and not event.corrections.exists()
 
 
+def test_changing_the_actors_of_a_public_event_needs_a_correction_note(as_editor):
+    event = EventFactory(actor_roles=[(ActorFactory(name="Huawei"), "target")])
+    response = save_through_admin(as_editor, change_url(event), **{"event_actors-0-role": "involved"})
+    assert response.status_code == 200
+    assert NEEDS_CORRECTION in page_text(response) and "changed its actors" in page_text(response)
+    assert EventActor.objects.get(event=event).role == "target" and not event.corrections.exists()
+
+    note = "Huawei was involved in, not the target of, the review."
+    response = save_through_admin(as_editor, change_url(event), **{"event_actors-0-role": "involved", "correction_note": note})
+    assert response.status_code == 302, errors_in(response)
+    assert EventActor.objects.get(event=event).role == "involved"
+    assert [c.note for c in event.corrections.all()] == [note]
+
+
+def test_changing_or_removing_a_source_of_a_public_event_needs_a_correction_but_adding_one_does_not(as_editor):
+    event = EventFactory(sources=2)
+    response = save_through_admin(as_editor, change_url(event), **{"sources-1-DELETE": "on"})
+    assert response.status_code == 200 and "changed its sources" in page_text(response)
+    assert event.sources.count() == 2
+
+    response = save_through_admin(as_editor, change_url(event), **{"sources-0-title": "Renamed report"})
+    assert response.status_code == 200 and "changed its sources" in page_text(response)
+
+    added = {"sources-2-title": "A further report", "sources-2-publisher": "Reuters"}
+    response = save_through_admin(as_editor, change_url(event), **added)
+    assert response.status_code == 302, errors_in(response)
+    assert event.sources.count() == 3 and not event.corrections.exists()
+
+    response = save_through_admin(as_editor, change_url(event), **{"sources-1-DELETE": "on", "minor_edit": "on"})
+    assert response.status_code == 302, errors_in(response)
+    assert event.sources.count() == 2 and not event.corrections.exists()
+
+
+def test_the_actors_of_a_draft_change_freely(as_editor):
+    event = DraftFactory(actor_roles=[(ActorFactory(), "target")])
+    response = save_through_admin(as_editor, change_url(event), **{"event_actors-0-role": "initiator"})
+    assert response.status_code == 302, errors_in(response)
+    assert EventActor.objects.get(event=event).role == "initiator"
+
+
 # 6. Validation messages -----------------------------------------------------------------------
 
 

@@ -74,8 +74,31 @@ class MeasureAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
 
 
+def _needs_correction(formset, changed):
+    """Refuse `changed` (what the inline changed, for the message) on an event readers have
+    seen that stays published, unless the event form carries a correction note or "minor edit".
+
+    Readers were told who did what, and which sources back it, as much as the title.
+    "Seen" is read from the database, which still holds the event as it was.
+    """
+    event = formset.instance
+    if not event.pk or event.status != Status.PUBLISHED or not Event.objects.public().filter(pk=event.pk).exists():
+        return
+    if formset.data.get("correction_note", "").strip() or formset.data.get("minor_edit"):
+        return
+    raise ValidationError(f"Readers have seen this event and you changed its {changed}. Write a correction note, or tick “minor edit”.")
+
+
+class EventActorInlineFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(form.has_changed() for form in self.forms):
+            _needs_correction(self, "actors")
+
+
 class EventActorInline(admin.TabularInline):
     model = EventActor
+    formset = EventActorInlineFormSet
     autocomplete_fields = ["actor"]
     extra = 1
     verbose_name = "actor"
@@ -93,6 +116,9 @@ class SourceInlineFormSet(forms.BaseInlineFormSet):
         kept = [form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
         if not kept:
             raise ValidationError("A published event needs at least one source. Add one, or save it as a draft.")
+        # A new source adds evidence; changing or removing one changes what backed the story.
+        if any(form.instance.pk and form.has_changed() for form in self.forms):
+            _needs_correction(self, "sources")
 
 
 class SourceInline(admin.StackedInline):
