@@ -7,14 +7,15 @@ import html
 import re
 from types import SimpleNamespace
 from unittest import mock
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from timeline import views
+from timeline import filters, views
 from timeline.models import Event, Status
 from timeline.pagination import encode_cursor
 from timeline.views import PAGE_SIZE
@@ -295,6 +296,31 @@ def test_it_combines_words_with_facets(client, texts):
     response = client.get("/", {"q": "kestrel", "country": "DE"})
     assert listed(response) == ["Kestrel inquiry"]
     assert counts(response, "country") == {"DE": 1}
+
+
+@pytest.mark.parametrize("q", ["kestrel", "falcon", "kestrel falcon", "ban", "pelican"])
+@pytest.mark.parametrize("order", ["newest", "oldest"])
+def test_words_find_the_same_events_whichever_way_the_database_looks_for_them(texts, q, order):
+    # Common words are tested while walking the date index, rare ones found
+    # through the search index (PostgreSQL): the events must not differ.
+    found = []
+    for common in (False, True):
+        filterset = filters.EventFilter(QueryDict(urlencode({"q": q, "order": order})), queryset=Event.objects.public())
+        filterset.words_are_common = common
+        found.append(list(filterset.qs.order_by("-date", "-id").values_list("title", flat=True)))
+    assert found[0] == found[1]
+    assert "Hidden draft" not in found[0]
+
+
+def test_a_search_for_common_words_walks_the_date_index_and_one_for_rare_words_does_not(client, texts):
+    # One public event in 100 has "osprey": fewer than one in WALK_WHEN_ONE_IN.
+    for n in range(100 - 6):
+        make(f"Filler {n}", summary="Plain words.")
+    searches = {}
+    for q in ["plain", "osprey"]:
+        response = client.get("/", {"q": q})
+        searches[q] = response.context["filterset"].words_are_common
+    assert searches == ({"plain": True, "osprey": False} if connection.vendor == "postgresql" else {"plain": False, "osprey": False})
 
 
 # --- dates of every precision -------------------------------------------------------

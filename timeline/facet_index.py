@@ -108,6 +108,9 @@ class FacetIndex:
     def public(self, now):
         return self.live | (self.scheduled_at <= _microseconds(now))
 
+    def public_count(self, now):
+        return int(self.public(now).sum())
+
     def next_publish_time(self, now):
         """When the next scheduled event goes live (so counts cached now expire), or None."""
         waiting = self.scheduled_at[self.scheduled_at > _microseconds(now)]

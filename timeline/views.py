@@ -6,7 +6,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from . import export
 from .cards import attach_cards
-from .filters import EventFilter, cached_facets, canonical_query, chips, clean_query, total_from_facets
+from .filters import EventFilter, cached_facets, canonical_query, chips, clean_query, plan_words_search, total_from_facets
 from .models import STAGE_DEFINITIONS, Event, EventType, Measure, Stage
 from .pagination import BadCursor, decode_cursor, group_by_month, keyset_page
 
@@ -27,6 +27,14 @@ def index(request):
         ignored.append(str(error))
         cursor, status = None, 400
 
+    # htmx's history restore asks for the whole page, like a browser without JavaScript.
+    partial = request.htmx and not request.htmx.history_restore_request
+    shows_facets = not (partial and cursor)
+    # A words search also needs the counts to choose how to find its page.
+    facet_list = cached_facets(filterset) if shows_facets or filterset.cleaned.get("q") else None
+    if facet_list is not None:
+        plan_words_search(filterset, facet_list)
+
     events, next_cursor = keyset_page(filterset.qs.for_cards(), cursor, filterset.newest_first, PAGE_SIZE)
     attach_cards(events, focus_first=cursor is not None)
     query = canonical_query(filterset)
@@ -38,13 +46,11 @@ def index(request):
         "ignored": ignored,
         "query": query.urlencode(),
     }
-    # htmx's history restore asks for the whole page, like a browser without JavaScript.
-    partial = request.htmx and not request.htmx.history_restore_request
     template = "timeline/index.html"
-    if partial and cursor:
+    if not shows_facets:
         template += "#page"
     else:
-        context["facets"] = cached_facets(filterset)
+        context["facets"] = facet_list
         context["facet_seconds"] = settings.FACET_CACHE_SECONDS
         context["total"] = total_from_facets(context["facets"])
         context["chips"] = chips(filterset, query, context["facets"])
