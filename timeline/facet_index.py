@@ -77,6 +77,7 @@ class FacetIndex:
             "actor": self._links(EventActor.objects.values_list("event_id", "actor_id"), unique=True),
             "topic": self._links(Event.topics.through.objects.values_list("event_id", "topic_id")),
         }
+        self._ids_by_value = {}
         self.labels = {
             "type": {pk: (slug, name) for pk, slug, name in EventType.objects.values_list("pk", "slug", "name")},
             "stage": {code: (value, Stage(value).label) for code, value in enumerate(STAGE_VALUES) if value},
@@ -147,6 +148,21 @@ class FacetIndex:
 
     def label(self, name, value_id):
         return self.labels[name][value_id]
+
+    def value_id(self, name, value, carried_by=None):
+        """The id of a facet value written as in URLs (slug, country code), or None when there is no
+        such value, or when `carried_by` (a mask of events) is given and none of them carries it."""
+        if name not in self._ids_by_value:
+            self._ids_by_value[name] = {slug: pk for pk, (slug, _) in self.labels[name].items()}
+        pk = self._ids_by_value[name].get(value)
+        if pk is None or carried_by is None:
+            return pk
+        if name in self.links:
+            links = self.links[name]
+            carried = carried_by[links.events[links.values == pk]].any()
+        else:
+            carried = ((self.columns[name] == pk) & carried_by).any()
+        return pk if carried else None
 
 
 def _day(date):
