@@ -5,17 +5,17 @@ shows 25 of them: most of a timeline page's time went there. Events change
 rarely and pages are read often, so each card's HTML is cached under the
 event's version (bumped by every save, inline changes included) and the
 data version (bumped by any edit, so a renamed actor or type shows on its
-cards). Only the cards missing from the cache have their type, places and
-actors fetched.
+cards). The page reads only each event's place in the timeline; the cards
+missing from the cache are read in full with their type, places and actors.
 """
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.template.loader import get_template
 
 from .filters import data_version
-from .models import EventActor
+from .models import Event, EventActor
 
 CARD_TEMPLATE = "timeline/_event_card.html"
 
@@ -31,14 +31,15 @@ def attach_cards(events, focus_first=False):
     cached = cache.get_many(keys)
     missing = [(key, event) for key, event in zip(keys, events, strict=True) if key not in cached]
     if missing:
-        prefetch_related_objects(
-            [event for _, event in missing],
-            "event_type",
-            "jurisdictions",
-            Prefetch("event_actors", queryset=EventActor.objects.select_related("actor")),
+        # The page's events carry only what places them (see EventQuerySet.for_cards).
+        full = (
+            Event.objects.filter(pk__in=[event.pk for _, event in missing])
+            .select_related("event_type")
+            .prefetch_related("jurisdictions", Prefetch("event_actors", queryset=EventActor.objects.select_related("actor")))
+            .in_bulk()
         )
         template = get_template(CARD_TEMPLATE)
-        rendered = {key: template.render({"event": event, "focus": key.endswith(":1")}) for key, event in missing}
+        rendered = {key: template.render({"event": full[event.pk], "focus": key.endswith(":1")}) for key, event in missing}
         cache.set_many(rendered, settings.FACET_CACHE_SECONDS)
         cached.update(rendered)
     for key, event in zip(keys, events, strict=True):
