@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.vary import vary_on_headers
 
@@ -39,6 +40,8 @@ def index(request):
     attach_cards(events, focus_first=cursor is not None)
     query = canonical_query(filterset)
     context = {
+        # Each address once: the page links to "/" eight times.
+        "urls": {name: reverse(f"timeline:{name}") for name in ("index", "feed", "export_csv", "export_json", "codebook")},
         "filterset": filterset,
         "groups": group_by_month(events, after=cursor),
         "next_cursor": next_cursor,
