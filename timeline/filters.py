@@ -151,6 +151,16 @@ class EventFilter(django_filters.FilterSet):
         fields = []
         form = EventFilterForm
 
+    _form_class = None
+
+    def get_form_class(self):
+        # No field depends on the request (facet values are checked against
+        # the facet index, not a queryset): build the form class once, not
+        # ten fields on every page.
+        if type(self)._form_class is None:
+            type(self)._form_class = super().get_form_class()
+        return type(self)._form_class
+
     # By id, as the form has already looked the values up: filtering on
     # event_type__slug joined the types table, and PostgreSQL then read every
     # event of the type and sorted them instead of walking the (date, id)
