@@ -13,9 +13,9 @@ database in a few queries and counted with numpy in a few milliseconds.
 The index holds drafts and scheduled events too: which events are public is
 decided when counting, from status and publish time, so a scheduled event
 counts the second it goes live, as `Event.objects.public()` lists it. It is
-rebuilt when the data version changes (any edit, see signals.py) or when it
-is older than FACET_CACHE_SECONDS (an edit made in another process with a
-per-process cache).
+rebuilt when the data version changes (any edit, see signals.py) and, with
+a per-process cache, when it is older than FACET_CACHE_SECONDS (an edit made
+in another process); with a shared cache (REDIS_URL) only after edits.
 """
 
 import datetime
@@ -103,7 +103,11 @@ class FacetIndex:
         return Links(positions[known].astype(np.int32), rows[known, 1].astype(np.int32))
 
     def is_current(self, version):
-        return version == self.version and time.monotonic() - self.built_at < settings.FACET_CACHE_SECONDS
+        if version != self.version:
+            return False
+        # A shared cache (REDIS_URL) carries every process's edits in the data
+        # version; a per-process cache cannot, so the index also ages out.
+        return _cache_is_shared() or time.monotonic() - self.built_at < settings.FACET_CACHE_SECONDS
 
     # -- counting ----------------------------------------------------------
 
@@ -210,6 +214,10 @@ def _event_columns(now):
         np.array([stage_codes[stage] for stage in stages], dtype=np.int8),
         np.array([0 if measure is None else measure for measure in measures], dtype=np.int32),
     )
+
+
+def _cache_is_shared():
+    return settings.CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache"
 
 
 _index = None
