@@ -162,3 +162,18 @@ def test_the_history_compares_an_earlier_version_with_now(editor):
     page = editor.get(f"/admin/timeline/event/{event.pk}/history/{first.pk}/compare/").content.decode()
     assert "Czech government stops buying Huawei phones" in page and "Czech government bans Huawei phones" in page
     assert page.count("(changed)") == 1
+
+
+def test_a_search_needs_every_word_somewhere_and_lists_each_event_once(editor):
+    event = EventFactory(
+        title="Operators told to remove equipment",
+        actor_roles=[(ActorFactory(name="Deutsche Telekom"), "initiator"), (ActorFactory(name="Telekom Austria"), "target")],
+    )
+    event.sources.update(publisher="Handelsblatt")
+    EventFactory(title="Telekom wins a tender")
+    response = editor.get(CHANGELIST, {"q": "telekom equipment"})
+    assert [e.pk for e in response.context["cl"].result_list] == [event.pk]
+    # Two matching actors, one row.
+    response = editor.get(CHANGELIST, {"q": "telekom handelsblatt"})
+    assert [e.pk for e in response.context["cl"].result_list] == [event.pk]
+    assert response.context["cl"].result_count == 1

@@ -5,7 +5,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import date as format_date
@@ -299,7 +299,9 @@ class EventAdmin(VersionAdmin):
     # The changelist's second COUNT(*) (of all events, for "N total"): 5-10 ms at 100,000 events.
     show_full_result_count = False
     list_select_related = ["event_type"]
+    # Searched by get_search_results, which the admin's search box calls.
     search_fields = ["title", "summary", "actors__name", "sources__title", "sources__publisher"]
+    search_help_text = "Words of the title or summary, an actor's name, or a source's title or publisher."
     date_hierarchy = "date"
     autocomplete_fields = ["event_type", "measure", "jurisdictions", "topics"]
     prepopulated_fields = {"slug": ["title"]}
@@ -320,6 +322,21 @@ class EventAdmin(VersionAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related(Prefetch("jurisdictions", queryset=Jurisdiction.objects.order_by("country")))
+
+    def get_search_results(self, request, queryset, search_term):
+        """The admin's search (each word in any of search_fields), without joins.
+
+        Django joins actors and sources and then needs DISTINCT over every
+        column for the count, the page, the date hierarchy and its bounds:
+        3-4 s at 100,000 events on PostgreSQL. The related fields are asked
+        as "id in (events whose actor or source matches)" instead, so rows
+        never repeat and no DISTINCT is needed.
+        """
+        for word in search_term.split():
+            actors = EventActor.objects.filter(actor__name__icontains=word).values("event_id")
+            sources = Source.objects.filter(Q(title__icontains=word) | Q(publisher__icontains=word)).values("event_id")
+            queryset = queryset.filter(Q(title__icontains=word) | Q(summary__icontains=word) | Q(pk__in=actors) | Q(pk__in=sources))
+        return queryset, False
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
