@@ -997,3 +997,12 @@ def test_only_the_first_card_of_a_load_more_page_takes_focus_and_the_same_card_e
     assert re.search(r'href="/events/[^"]+"\s*autofocus>Event 01<', more)
     # The card that took focus there is served without it on a page that starts elsewhere.
     assert "autofocus" not in client.get("/", {"order": "oldest"}).content.decode()
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["page", "partial"])
+def test_a_page_reads_the_data_version_once(client, world, headers):
+    # With a shared cache (REDIS_URL) each read is a round trip.
+    with mock.patch("timeline.filters.data_version", wraps=filters.data_version) as reads:
+        response = client.get("/", {"country": "DE", "type": "ban", "q": "huawei"}, headers=headers)
+    assert response.status_code == 200
+    assert reads.call_count == 1

@@ -14,7 +14,6 @@ from django.core.cache import cache
 from django.db.models import Prefetch
 from django.template.loader import get_template
 
-from .filters import data_version
 from .models import Event, EventActor
 
 CARD_TEMPLATE = "timeline/_event_card.html"
@@ -24,9 +23,8 @@ def _key(version, event, focus):
     return f"card:{version}:{event.pk}:{event.version}:{int(focus)}"
 
 
-def attach_cards(events, focus_first=False):
-    """Set `event.card` to each event's card HTML; the first one takes focus when `focus_first`."""
-    version = data_version()
+def attach_cards(events, version, focus_first=False):
+    """Set `event.card` to each event's card HTML as of data `version`; the first one takes focus when `focus_first`."""
     keys = [_key(version, event, focus_first and position == 0) for position, event in enumerate(events)]
     cached = cache.get_many(keys)
     missing = [(key, event) for key, event in zip(keys, events, strict=True) if key not in cached]

@@ -37,7 +37,7 @@ def index(request):
         plan_words_search(filterset, facet_list)
 
     events, next_cursor = keyset_page(filterset.qs.for_cards(), cursor, filterset.newest_first, PAGE_SIZE)
-    attach_cards(events, focus_first=cursor is not None)
+    attach_cards(events, filterset.data_version, focus_first=cursor is not None)
     query = canonical_query(filterset)
     context = {
         # Each address once: the page links to "/" eight times.
