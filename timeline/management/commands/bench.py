@@ -591,25 +591,19 @@ class Command(BaseCommand):
             progress = verbosity > 0
             timings = {}
 
-            if out:
-                out.write(f"Generating {small_events:,} events to count queries...")
-            if not skip_data:
-                timings["data_small"] = bench_data.generate(small_events, progress=progress)["total"]
-            fx_small = bench.fixtures()
-            endpoints = bench.endpoints(fx_small)
-            queries_small = bench.count_queries(endpoints)
-            timings_small = bench.time(endpoints, max(3, rounds // 5), f"{small_events:,} events")
+            def at_size(count, size_label, size_rounds):
+                """Generate `count` events (unless --skip-data), then count and time each endpoint's queries."""
+                if out:
+                    out.write(f"Generating {count:,} events, then timing {size_rounds} rounds...")
+                if not skip_data:
+                    timings[f"data_{size_label}"] = bench_data.generate(count, progress=progress)["total"]
+                fixtures = bench.fixtures()
+                endpoints = bench.endpoints(fixtures)
+                queries = bench.count_queries(endpoints)
+                return fixtures, queries, bench.time(endpoints, size_rounds, f"{count:,} events")
 
-            if out:
-                out.write(f"Generating {events:,} events...")
-            if not skip_data:
-                timings["data_large"] = bench_data.generate(events, progress=progress)["total"]
-            fx = bench.fixtures()
-            endpoints = bench.endpoints(fx)
-            queries_large = bench.count_queries(endpoints)
-            if out:
-                out.write(f"Timing {len(endpoints)} endpoints, {rounds} rounds...")
-            timed = bench.time(endpoints, rounds, f"{events:,} events")
+            _, queries_small, timings_small = at_size(small_events, "small", max(3, rounds // 5))
+            fx, queries_large, timed = at_size(events, "large", rounds)
             index_build = bench.facet_index_build()
             if out:
                 out.write("CSV export...")
