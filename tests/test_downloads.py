@@ -144,6 +144,8 @@ def bulk_events(count):
             slug=f"bulk-{count}-{n}",
             summary="s",
             date=datetime.date(2018, 1, 1),
+            sort_date=datetime.date(2018, 1, 1),
+            covers_until=datetime.date(2018, 1, 1),
             event_type=kind,
             status=Status.PUBLISHED,
             publish_at=now,

@@ -57,3 +57,57 @@ def parse_partial_date(text):
     except ValueError:
         raise ValueError(f"{text.strip()} is not a day of the calendar.") from None
     return single, single
+
+
+def period_end(value, precision):
+    """The last day of the period a date stands for: the day itself, its month's last day or 31 December."""
+    if precision == DatePrecision.YEAR:
+        return datetime.date(value.year, 12, 31)
+    if precision == DatePrecision.MONTH:
+        return datetime.date(value.year, value.month, calendar.monthrange(value.year, value.month)[1])
+    return value
+
+
+def period_start(value, precision):
+    """The first day of the period a date stands for."""
+    if precision == DatePrecision.YEAR:
+        return datetime.date(value.year, 1, 1)
+    if precision == DatePrecision.MONTH:
+        return value.replace(day=1)
+    return value
+
+
+def edtf(start, end, precision):
+    """The date in EDTF (ISO 8601-2), as precise as it is known: “2018-12”, “2018-12-17”, “2017/2019”."""
+    length = {DatePrecision.YEAR: 4, DatePrecision.MONTH: 7}.get(precision, 10)
+    first = start.isoformat()[:length]
+    if end is None:
+        return first
+    last = end.isoformat()[:length]
+    return first if first == last else f"{first}/{last}"
+
+
+_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name} | {
+    name.lower(): number for number, name in enumerate(calendar.month_name) if name
+}
+_TYPED_DAY_MONTH_YEAR = re.compile(r"^(?:(\d{1,2})\s+)?([A-Za-z]+)\.?\s+(\d{4})$")
+
+
+def parse_typed_date(text):
+    """What an editor typed as (first day, precision): “2019”, “2019-03”, “Mar 2019”, “March 2019”,
+    “2019-03-17” or “17 Mar 2019”, the forms the site shows dates in.
+
+    Raises ValueError with an editor-facing message on anything else.
+    """
+    text = " ".join(text.split())
+    named = _TYPED_DAY_MONTH_YEAR.match(text)
+    if named:
+        day, month_name, year = named.groups()
+        month = _MONTHS.get(month_name.lower())
+        if month is None:
+            raise ValueError(f"“{month_name}” is not a month; write it as Mar or March, or as a number: 2019-03.")
+        text = f"{year}-{month:02d}" + (f"-{int(day):02d}" if day else "")
+    first, last = parse_partial_date(text)
+    if first == last:
+        return first, DatePrecision.DAY
+    return first, DatePrecision.MONTH if first.month == last.month else DatePrecision.YEAR

@@ -65,12 +65,14 @@ class FacetIndex:
     def __init__(self, version):
         self.version = version
         self.built_at = time.monotonic()
-        ids, live, scheduled_at, days, types, stages, measures = _event_columns(timezone.now())
+        ids, live, scheduled_at, first_days, last_days, types, stages, measures = _event_columns(timezone.now())
         self.ids = ids
         self.size = len(ids)
         self.live = live
         self.scheduled_at = scheduled_at
-        self.days = days
+        # The days each event covers, for the period filters (see EventFilter.filter_since).
+        self.first_days = first_days
+        self.last_days = last_days
         self.columns = {"type": types, "stage": stages, "measure": measures}
         self.links = {
             "country": self._links(Event.jurisdictions.through.objects.values_list("event_id", "jurisdiction_id")),
@@ -132,9 +134,9 @@ class FacetIndex:
         if name in self.columns:
             return np.isin(self.columns[name], [obj.pk for obj in value])
         if name == "since":
-            return self.days >= _day(value[0])
+            return self.last_days >= _day(value[0])
         if name == "until":
-            return self.days <= _day(value[1])
+            return self.first_days <= _day(value[1])
         raise KeyError(f"The facet index cannot apply the filter {name!r}.")
 
     def words_mask(self, matching_ids):
@@ -196,8 +198,8 @@ def _event_columns(now):
     publish time, so they go live on time without a rebuild.
     """
     live = ExpressionWrapper(Q(status=Status.PUBLISHED, publish_at__lte=now), output_field=BooleanField())
-    rows = _fetchall(Event.objects.order_by("id").values_list("id", live, "date", "event_type_id", "stage", "measure_id"))
-    ids, live, dates, types, stages, measures = zip(*rows, strict=True) if rows else ([],) * 6
+    rows = _fetchall(Event.objects.order_by("id").values_list("id", live, "date", "covers_until", "event_type_id", "stage", "measure_id"))
+    ids, live, dates, last_dates, types, stages, measures = zip(*rows, strict=True) if rows else ([],) * 7
     ids = np.array(ids, dtype=np.int64)
     scheduled_at = np.full(len(ids), _NEVER, dtype=np.int64)
     for pk, publish_at in Event.objects.filter(status=Status.PUBLISHED, publish_at__gt=now).values_list("id", "publish_at"):
@@ -210,6 +212,7 @@ def _event_columns(now):
         np.array(live, dtype=bool),
         scheduled_at,
         np.array(dates, dtype="datetime64[D]").astype(np.int32),
+        np.array(last_dates, dtype="datetime64[D]").astype(np.int32),
         np.array(types, dtype=np.int32),
         np.array([stage_codes[stage] for stage in stages], dtype=np.int8),
         np.array([0 if measure is None else measure for measure in measures], dtype=np.int32),

@@ -216,8 +216,10 @@ class EventFilter(django_filters.FilterSet):
     def filter_topic(self, queryset, name, value):
         return queryset.filter(_related_exists(Event.topics.through, "topic", value)) if value else queryset
 
+    # An event matches a period when the days it covers overlap it: "Dec
+    # 2018" is in ?since=2018-12-10, a span 2017-2019 is in ?since=2019.
     def filter_since(self, queryset, name, value):
-        return queryset.filter(date__gte=value[0]) if value else queryset
+        return queryset.filter(covers_until__gte=value[0]) if value else queryset
 
     def filter_until(self, queryset, name, value):
         return queryset.filter(date__lte=value[1]) if value else queryset

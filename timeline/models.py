@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 
-from .dates import DatePrecision, format_span
+from .dates import DatePrecision, format_span, period_end, period_start
 
 
 class Stage(models.TextChoices):
@@ -141,9 +141,10 @@ class EditConflict(Exception):
         self.event = event
 
 
-# What a timeline page reads of its events besides date and id, and what
-# public() tests: the covering indexes of Event carry them (PostgreSQL).
-PAGE_COLUMNS = ["version", "date_precision", "status", "publish_at"]
+# What a timeline page reads of its events besides its place (sort_date, id),
+# what public() tests and what the period filters test: the covering indexes
+# of Event carry them (PostgreSQL).
+PAGE_COLUMNS = ["version", "date_precision", "status", "publish_at", "date", "covers_until"]
 
 
 class EventQuerySet(models.QuerySet):
@@ -163,11 +164,11 @@ class EventQuerySet(models.QuerySet):
         )
 
     def for_cards(self):
-        """What a timeline page reads of its events: where each stands (date, heading, cursor)
+        """What a timeline page reads of its events: where each stands (place, heading, cursor)
         and which version its cached card is (cards.attach_cards reads the rest for cards it
         renders). Four columns: a page is mostly served from cached cards, and reading and
         converting the other twenty cost more than the query."""
-        return self.only("id", "date", "version", "date_precision")
+        return self.only("id", "sort_date", "version", "date_precision")
 
     def with_relations(self):
         """Everything a card, a page or an export row shows, in a fixed number of queries."""
@@ -187,7 +188,10 @@ class Event(models.Model):
     slug = models.SlugField(max_length=200, unique=True, help_text="The event's permanent address; filled from the title.")
     summary = models.TextField(help_text="Two or three plain sentences for the timeline card: who did what, and why it matters.")
     body = models.TextField(blank=True, help_text="Optional longer account in Markdown (links, lists, emphasis); raw HTML is not allowed.")
-    date = models.DateField(help_text="When it happened. With a month or year precision, enter the 1st of the month or 1 January.")
+    date = models.DateField(
+        help_text="When it happened, as precisely as it is known: 2018-12-17, 2018-12 (or Dec 2018) or 2018. "
+        "A month or a year is stored as its first day."
+    )
     date_precision = models.CharField(
         max_length=5,
         choices=DatePrecision.choices,
@@ -197,6 +201,17 @@ class Event(models.Model):
     end_date = models.DateField(
         null=True, blank=True, help_text="For a span (an investigation, a consultation): when it ended. Same precision as the date."
     )
+    placed_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Only for a date known to the month or year, when you know where it falls among that period's dated events "
+        "(say, the day after the warning it followed): the day to place it on. Empty: after the period's dated events.",
+    )
+    # Derived from the fields above on every save (see place()): where the
+    # event stands in the timeline's order, and the last day it covers, which
+    # the period filters compare (an event matches a period its days overlap).
+    sort_date = models.DateField(editable=False)
+    covers_until = models.DateField(editable=False)
     event_type = models.ForeignKey(
         EventType, on_delete=models.PROTECT, related_name="events", help_text="What kind of development this is."
     )
@@ -245,13 +260,13 @@ class Event(models.Model):
     objects = EventQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-date", "-id"]
+        ordering = ["-sort_date", "-id"]
         indexes = [
             # Timeline pages walk this index in order. On PostgreSQL it carries
             # what a page reads (EventQuerySet.for_cards) and what public()
             # tests, so a walk that skips events (a country, an actor) reads
             # the index alone, not each event's row.
-            models.Index(fields=["date", "id"], include=PAGE_COLUMNS, name="event_date_id_covering"),
+            models.Index(fields=["sort_date", "id"], include=PAGE_COLUMNS, name="event_sort_date_id_covering"),
             # No index leads with status: nine events in ten are published, and
             # SQLite's planner took one for every public() query, sorting all
             # 90,000 public events instead of reading the (date, id) index
@@ -262,10 +277,13 @@ class Event(models.Model):
             # of one type walks its events in date order instead of reading every
             # event by date and dropping nine in ten (100,000 events on
             # PostgreSQL: 2.3 ms; by type 0.5 ms; covering 0.25 ms).
-            models.Index(fields=["event_type", "date", "id"], include=PAGE_COLUMNS, name="event_type_date_id_covering"),
+            models.Index(fields=["event_type", "sort_date", "id"], include=PAGE_COLUMNS, name="event_type_sort_id_covering"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(end_date__gte=F("date")), name="event_end_not_before_start"),
+            models.CheckConstraint(
+                condition=Q(sort_date__gte=F("date"), covers_until__gte=F("sort_date")), name="event_placed_in_its_period"
+            ),
             models.CheckConstraint(condition=Q(date_precision__in=DatePrecision.values), name="event_date_precision_valid"),
             models.CheckConstraint(condition=Q(stage="") | Q(stage__in=Stage.values), name="event_stage_valid"),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="event_status_valid"),
@@ -285,6 +303,9 @@ class Event(models.Model):
         The conditional UPDATE is what stops a stale admin form from writing
         over a newer edit: it matches no row once someone else has saved.
         """
+        self.place()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_date", "covers_until"}
         if not self._state.adding:
             current = Event.objects.filter(pk=self.pk)
             if expected_version is not None:
@@ -297,6 +318,24 @@ class Event(models.Model):
     def get_absolute_url(self):
         return reverse("timeline:event", args=[self.slug])
 
+    def place(self):
+        """Derive sort_date and covers_until from the date, its precision, the end date and placed_on.
+
+        A date known to the month ("Dec 2018") is stored as the 1st; sorting
+        it there would put it before the dated events it may follow, so it
+        goes after them (the period's last day) unless an editor placed it.
+        """
+        period_last = period_end(self.date, self.date_precision)
+        if self.date_precision != DatePrecision.DAY and self.placed_on and self.date <= self.placed_on <= period_last:
+            self.sort_date = self.placed_on
+        else:
+            self.sort_date = period_last if self.date_precision != DatePrecision.DAY else self.date
+        self.covers_until = max(period_end(self.end_date, self.date_precision), period_last) if self.end_date else period_last
+
+    @property
+    def day_known(self):
+        return self.date_precision == DatePrecision.DAY
+
     @property
     def display_date(self):
         return format_span(self.date, self.end_date, self.date_precision)
@@ -308,6 +347,12 @@ class Event(models.Model):
     def clean(self):
         if self.end_date and self.date and self.end_date < self.date:
             raise ValidationError({"end_date": "The end date cannot be before the date."})
+        if self.placed_on and self.date:
+            if self.date_precision == DatePrecision.DAY:
+                raise ValidationError({"placed_on": "The day is known: the event is placed on its date. Clear this field."})
+            first, last = period_start(self.date, self.date_precision), period_end(self.date, self.date_precision)
+            if not first <= self.placed_on <= last:
+                raise ValidationError({"placed_on": f"Choose a day between {first:%Y-%m-%d} and {last:%Y-%m-%d}, the period of the date."})
 
     def check_publishable(self):
         """Raise ValidationError unless the saved event may be published.

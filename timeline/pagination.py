@@ -1,4 +1,4 @@
-"""Keyset pagination on (date, id): "load more" costs the same on page 1,000 as on page 1."""
+"""Keyset pagination on (sort_date, id): "load more" costs the same on page 1,000 as on page 1."""
 
 import base64
 import binascii
@@ -18,7 +18,7 @@ class BadCursor(ValueError):
 class Cursor:
     """The last event shown: where the next page starts, and which heading it was under."""
 
-    date: datetime.date
+    sort_date: datetime.date
     id: int
     precision: str = DatePrecision.DAY
 
@@ -29,7 +29,7 @@ _MAX_CURSOR_LENGTH = 64
 
 def encode_cursor(event):
     """Opaque in the URL so readers do not edit it; a position, not a secret."""
-    text = f"{event.date.isoformat()}.{event.pk}.{event.date_precision}"
+    text = f"{event.sort_date.isoformat()}.{event.pk}.{event.date_precision}"
     return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
@@ -53,18 +53,18 @@ def decode_cursor(token):
 def keyset_page(events, cursor, newest_first, size):
     """One page after `cursor`, and the cursor of the next page (None on the last).
 
-    The condition is written as `date <= d` minus `(date = d and id >= i)`
-    rather than `date < d or (date = d and id < i)`: PostgreSQL serves the
-    first form from the (date, id) index and scans for the second.
+    The condition is written as `sort_date <= d` minus `(sort_date = d and id >= i)`
+    rather than `sort_date < d or (sort_date = d and id < i)`: PostgreSQL serves
+    the first form from the (sort_date, id) index and scans for the second.
     """
     if newest_first:
-        events = events.order_by("-date", "-id")
+        events = events.order_by("-sort_date", "-id")
         if cursor:
-            events = events.filter(date__lte=cursor.date).exclude(date=cursor.date, id__gte=cursor.id)
+            events = events.filter(sort_date__lte=cursor.sort_date).exclude(sort_date=cursor.sort_date, id__gte=cursor.id)
     else:
-        events = events.order_by("date", "id")
+        events = events.order_by("sort_date", "id")
         if cursor:
-            events = events.filter(date__gte=cursor.date).exclude(date=cursor.date, id__lte=cursor.id)
+            events = events.filter(sort_date__gte=cursor.sort_date).exclude(sort_date=cursor.sort_date, id__lte=cursor.id)
     page = list(events[: size + 1])
     next_cursor = encode_cursor(page[size - 1]) if len(page) > size else None
     return page[:size], next_cursor
@@ -80,7 +80,10 @@ class Group:
 
 
 def _heading(date, precision):
-    """(year, month) of the month heading; year-only dates have a heading of their own."""
+    """(year, month) of the month heading; year-only dates have a heading of their own.
+
+    An event's sort_date lies in its date's period, so it names the same heading.
+    """
     return (date.year, None) if precision == DatePrecision.YEAR else (date.year, date.month)
 
 
@@ -91,10 +94,10 @@ def group_by_month(events, after=None):
     starts in the month where the previous one ended does not repeat its heading.
     """
     groups = []
-    previous_year = after.date.year if after else None
-    for (year, month), members in itertools.groupby(events, key=lambda event: _heading(event.date, event.date_precision)):
+    previous_year = after.sort_date.year if after else None
+    for (year, month), members in itertools.groupby(events, key=lambda event: _heading(event.sort_date, event.date_precision)):
         heading = f"Sometime in {year}" if month is None else datetime.date(year, month, 1).strftime("%B %Y")
-        continued = not groups and after is not None and (year, month) == _heading(after.date, after.precision)
+        continued = not groups and after is not None and (year, month) == _heading(after.sort_date, after.precision)
         groups.append(Group(year, heading, list(members), new_year=year != previous_year, continued=continued))
         previous_year = year
     return groups

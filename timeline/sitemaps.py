@@ -8,7 +8,7 @@ class EventSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Event.objects.public().only("slug", "updated_at").order_by("-date", "-id")
+        return Event.objects.public().only("slug", "updated_at").order_by("-sort_date", "-id")
 
     def lastmod(self, event):
         return event.updated_at

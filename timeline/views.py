@@ -82,7 +82,7 @@ def event_detail(request, slug):
     event = get_object_or_404(events if preview else events.public(), slug=slug)
     measure_events = []
     if event.measure_id:
-        measure_events = list(event.measure.events.public().select_related("event_type").order_by("date", "id"))
+        measure_events = list(event.measure.events.public().select_related("event_type").order_by("sort_date", "id"))
     response = render(request, "timeline/event_detail.html", {"event": event, "measure_events": measure_events})
     if not event.is_public:
         add_never_cache_headers(response)
@@ -91,7 +91,7 @@ def event_detail(request, slug):
 
 def measure_detail(request, slug):
     measure = get_object_or_404(Measure, slug=slug)
-    steps = list(measure.events.public().select_related("event_type").prefetch_related("sources").order_by("date", "id"))
+    steps = list(measure.events.public().select_related("event_type").prefetch_related("sources").order_by("sort_date", "id"))
     if not steps:
         raise Http404("No public event on this measure yet.")
     # The measure stands where its latest staged step left it; a later event
@@ -104,7 +104,7 @@ def _filtered_for_download(request):
     """The events `/` shows for the same query string, all of them, in the same order."""
     data, _ = clean_query(request.GET)
     filterset = EventFilter(data, queryset=Event.objects.public())
-    return filterset.qs.order_by(*(("-date", "-id") if filterset.newest_first else ("date", "id")))
+    return filterset.qs.order_by(*(("-sort_date", "-id") if filterset.newest_first else ("sort_date", "id")))
 
 
 def _base_url(request):

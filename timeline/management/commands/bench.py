@@ -241,7 +241,7 @@ class Bench:
 
     def fixtures(self):
         """The URLs to measure, built from the data in the database now."""
-        public = Event.objects.public().order_by("-date", "-id")
+        public = Event.objects.public().order_by("-sort_date", "-id")
         public_count = public.count()
         if public_count < 3 * PAGE_SIZE:
             raise CommandError(f"Only {public_count} public events: the bench needs at least {3 * PAGE_SIZE}.")
@@ -250,8 +250,8 @@ class Bench:
         deep_cursor = encode_cursor(public[deep_position - 1])
         typical = public.filter(slug__startswith=bench_data.PREFIX, measure__isnull=False, body="").order_by("id")
         event = typical[typical.count() // 2] if typical.exists() else public.first()
-        # The tenth of the export: since the date of the (count / 10)th newest event.
-        tenth_date = public.values_list("date", flat=True)[max(public_count // 10 - 1, 0)]
+        # About the tenth of the export: since the place of the (count / 10)th newest event.
+        tenth_date = public.values_list("sort_date", flat=True)[max(public_count // 10 - 1, 0)]
 
         User = get_user_model()
         admin_user = User.objects.filter(username="bench-admin").first()
