@@ -169,6 +169,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_choice("TIME_ZONE", "UTC", zoneinfo.available_timezones() | {"UTC"})
 USE_I18N = True
 USE_TZ = True
+# ISO 8601 dates in the admin (see config/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -42,7 +42,7 @@ def test_it_lists_events_in_a_constant_number_of_queries(editor):
 def test_it_shows_the_columns_an_editor_scans(editor):
     EventFactory(title="Czech order", date_precision="month", countries=["CZ"])
     page = editor.get(CHANGELIST).content.decode()
-    assert "Czech order" in page and "Dec 2018" in page and "CZ" in page
+    assert "Czech order" in page and "2018-12" in page and "CZ" in page
 
 
 def test_it_finds_events_by_actor_and_source(editor):

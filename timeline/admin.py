@@ -12,11 +12,13 @@ from django.template.defaultfilters import date as format_date
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django_countries import countries
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from . import export
+from .dates import DatePrecision, edtf, parse_typed_date, period_start
 from .history import current_snapshot, revision_snapshot
 from .models import Actor, Correction, EditConflict, Event, EventActor, EventType, Jurisdiction, Measure, Source, Status, Topic
 from .roles import PUBLISH_PERMISSION
@@ -158,7 +160,33 @@ def substantive_values(event, cleaned=None):
     return values
 
 
+class TypedDateField(forms.CharField):
+    """A date as an editor types it (2019, 2019-03, Mar 2019, 2019-03-17), cleaned to (first day, precision typed)."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return parse_typed_date(text)
+        except ValueError as error:
+            raise ValidationError(f"{error} Also accepted: Mar 2019, 17 Mar 2019.") from None
+
+
+DATE_FIELDS = ("date", "date_precision", "end_date")
+# Coarser precisions come later: the precision of a date is the coarser of what was typed and what was chosen.
+_PRECISION_RANK = {DatePrecision.DAY: 0, DatePrecision.MONTH: 1, DatePrecision.YEAR: 2}
+
+
 class EventAdminForm(forms.ModelForm):
+    date = TypedDateField(label="Date", help_text=Event._meta.get_field("date").help_text)
+    date_precision = forms.ChoiceField(
+        label="Date precision",
+        choices=[("", "As typed"), *DatePrecision.choices],
+        required=False,
+        help_text="Set from what you typed (2019-03 is a month); choose a coarser one to say less than you typed.",
+    )
+    end_date = TypedDateField(label="End date", required=False, help_text=Event._meta.get_field("end_date").help_text)
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     correction_note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -170,7 +198,7 @@ class EventAdminForm(forms.ModelForm):
     class Meta:
         model = Event
         fields = [
-            "title", "slug", "summary", "body", "date", "date_precision", "end_date",
+            "title", "slug", "summary", "body", "date", "date_precision", "end_date", "placed_on",
             "event_type", "measure", "stage", "jurisdictions", "topics", "publish_at",
         ]  # fmt: skip
 
@@ -190,9 +218,24 @@ class EventAdminForm(forms.ModelForm):
         self.was_public = self.was_published and before["publish_at"] is not None and before["publish_at"] <= timezone.now()
         if self.instance.pk:
             self.fields["opened_version"].initial = self.restored_version or self.instance.version
+        # Shown as an editor would type them: "2018-12" for a month, with the precision "as typed".
+        self.stored_dates = {name: getattr(self.instance, name) for name in DATE_FIELDS}
+        if self.instance.date:
+            self.initial["date"] = edtf(self.instance.date, None, self.instance.date_precision)
+            self.initial["date_precision"] = ""
+        if self.instance.end_date:
+            self.initial["end_date"] = edtf(self.instance.end_date, None, self.instance.date_precision)
+
+    @cached_property
+    def changed_data(self):
+        """Dates count as changed when their value changes, not their spelling (“2018-12” for “2018-12-01”)."""
+        changed = [name for name in super().changed_data if name not in DATE_FIELDS]
+        cleaned = getattr(self, "cleaned_data", {})
+        return changed + [name for name in DATE_FIELDS if name in cleaned and cleaned[name] != self.stored_dates[name]]
 
     def clean(self):
         cleaned = super().clean()
+        self._resolve_dates(cleaned)
         self._check_version()
         action = next((name for name in WORKFLOW if name in self.data), None)
         target = WORKFLOW.get(action, self.instance.status)
@@ -210,6 +253,31 @@ class EventAdminForm(forms.ModelForm):
         self.instance.status = target
         self._check_correction(cleaned, target)
         return cleaned
+
+    def _resolve_dates(self, cleaned):
+        """The date's precision is what was typed, or a coarser one the editor chose; both dates start their period."""
+        if not cleaned.get("date"):
+            cleaned.pop("date_precision", None)
+            cleaned.pop("end_date", None)
+            return
+        first, typed = cleaned["date"]
+        chosen = cleaned.get("date_precision") or typed
+        if _PRECISION_RANK[chosen] < _PRECISION_RANK[typed]:
+            self.add_error(
+                "date_precision",
+                f"You typed a {typed} ({first:%Y-%m-%d} is its first day), not a {chosen}: type the full date, or choose “As typed”.",
+            )
+            chosen = typed
+        precision = max(chosen, typed, key=_PRECISION_RANK.get)
+        cleaned["date"] = period_start(first, precision)
+        cleaned["date_precision"] = precision
+        if cleaned.get("end_date"):
+            end, end_typed = cleaned["end_date"]
+            if _PRECISION_RANK[end_typed] > _PRECISION_RANK[precision]:
+                self.add_error("end_date", f"The end date is known to the {end_typed} only: give the date to the {end_typed} too.")
+                cleaned.pop("end_date", None)
+            else:
+                cleaned["end_date"] = period_start(end, precision)
 
     def _check_version(self):
         if not self.instance.pk:
@@ -311,7 +379,7 @@ class EventAdmin(VersionAdmin):
     history_latest_first = True
     fieldsets = [
         (None, {"fields": ["opened_version", "title", "slug", "summary", "body"]}),
-        ("When", {"fields": [("date", "date_precision"), "end_date"]}),
+        ("When", {"fields": [("date", "date_precision"), "end_date", "placed_on"]}),
         ("What and where", {"fields": ["event_type", ("measure", "stage"), "jurisdictions", "topics"]}),
         ("Publishing", {"fields": [("status", "publish_at"), ("created_at", "created_by"), ("updated_at", "updated_by")]}),
         (
@@ -389,9 +457,10 @@ class EventAdmin(VersionAdmin):
             self.message_user(request, f"{conflict} Nothing was saved; open it again to see their edit.", messages.ERROR)
             return redirect(request.path)
 
-    @admin.display(description="Date", ordering="date")
+    # The notation editors type dates in (2018-12, 2017/2019-03), as everywhere in the admin.
+    @admin.display(description="Date", ordering="sort_date")
     def display_date(self, event):
-        return event.display_date
+        return edtf(event.date, event.end_date, event.date_precision)
 
     @admin.display(description="Jurisdictions")
     def jurisdiction_codes(self, event):

@@ -78,12 +78,15 @@ def period_start(value, precision):
 
 
 def edtf(start, end, precision):
-    """The date in EDTF (ISO 8601-2), as precise as it is known: “2018-12”, “2018-12-17”, “2017/2019”."""
+    """The date in EDTF (ISO 8601-2), as precise as it is known: “2018-12”, “2018-12-17”, “2017/2019”.
+
+    Takes dates or their ISO text (the export reads dates as text).
+    """
     length = {DatePrecision.YEAR: 4, DatePrecision.MONTH: 7}.get(precision, 10)
-    first = start.isoformat()[:length]
-    if end is None:
+    first = str(start)[:length]
+    if not end:
         return first
-    last = end.isoformat()[:length]
+    last = str(end)[:length]
     return first if first == last else f"{first}/{last}"
 
 

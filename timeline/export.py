@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_countries import countries
 
+from .dates import edtf
 from .models import Actor, Event, EventActor, Jurisdiction, Source, Stage, Topic
 
 # Multi-valued cells in the CSV hold their items in order, joined by this
@@ -26,8 +27,16 @@ PUBLIC_COLUMNS = [
     ("id", "Stable numeric identifier of the event."),
     ("title", "Headline of the event."),
     ("date", "Date of the event, YYYY-MM-DD. With month precision it is the 1st of the month, with year precision 1 January."),
-    ("end_date", "Last day of a span (an investigation, a consultation), YYYY-MM-DD; empty for single events."),
+    (
+        "end_date",
+        "Start of the last day, month or year of a span (an investigation, a consultation), YYYY-MM-DD, "
+        "in the same precision as the date; empty for single events.",
+    ),
     ("date_precision", "How exactly the date is known: day, month or year."),
+    (
+        "date_edtf",
+        "The date (or span) written as precisely as it is known, in EDTF (ISO 8601-2): 2018-12-17, 2018-12, 2018, or 2017/2019 for a span.",
+    ),
     ("event_type", "Kind of development (see event types)."),
     ("stage", "Stage the measure reached with this event (see stages); empty when it is not a step of a measure."),
     ("measure", "Title of the policy measure the event belongs to, if any."),
@@ -178,6 +187,7 @@ def export_rows(events, base_url, editorial=False):
             date,
             end_date or "",
             precision,
+            edtf(date, end_date, precision),
             event_type,
             stage_names.get(stage, ""),
             measure or "",

@@ -2,7 +2,7 @@
 
 from django_countries import countries
 
-from .dates import format_span
+from .dates import edtf
 from .models import Actor, EventType, Jurisdiction, Measure, Role, Stage, Status, Topic
 
 
@@ -16,7 +16,7 @@ def _snapshot(fields, jurisdiction_codes, topics, actors, sources):
         "Slug": fields["slug"],
         "Summary": fields["summary"],
         "Body": fields["body"],
-        "Date": format_span(fields["date"], fields["end_date"], fields["date_precision"]),
+        "Date": edtf(fields["date"], fields["end_date"], fields["date_precision"]),
         "Type": fields["event_type"],
         "Stage": dict(Stage.choices).get(fields["stage"], ""),
         "Measure": fields["measure"],

@@ -333,8 +333,9 @@ class Event(models.Model):
         self.covers_until = max(period_end(self.end_date, self.date_precision), period_last) if self.end_date else period_last
 
     @property
-    def day_known(self):
-        return self.date_precision == DatePrecision.DAY
+    def unknown_part(self):
+        """What a reader should not read into the date's position: “day not known” for “Dec 2018”."""
+        return {DatePrecision.MONTH: "day not known", DatePrecision.YEAR: "month not known"}.get(self.date_precision, "")
 
     @property
     def display_date(self):
