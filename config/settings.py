@@ -184,8 +184,9 @@ STORAGES = {
     },
 }
 
-# Text search configuration on PostgreSQL: the timeline is written in English.
-SEARCH_CONFIG = "english"
+# Text search configuration on PostgreSQL: English stemming after removing
+# accents (NUKIB finds NÚKIB), created by migration 0010.
+SEARCH_CONFIG = "timeline_english"
 
 # The EU is a bloc, not an ISO 3166 country; "EU" is its exceptionally
 # reserved ISO code, so it sits in the same list editors pick countries from.

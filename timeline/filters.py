@@ -14,14 +14,14 @@ from functools import cached_property
 import django_filters
 from django import forms
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import BooleanField, Exists, ExpressionWrapper, Func, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.http import QueryDict
 from django.utils import timezone
 from django_countries.fields import Country
 
+from . import search
 from .dates import parse_partial_date
 from .facet_index import current_index
 from .models import Event, EventActor, Stage
@@ -131,24 +131,6 @@ class FacetValuesFilter(django_filters.Filter):
     field_class = FacetValuesField
 
 
-class NotIndexed(Func):
-    """The same test written so that no index serves it.
-
-    PostgreSQL estimates a search for several words as if they never went
-    together ("surveillance cameras": 230 events expected, 4,300 found at
-    100,000 events), so it collects every match through the GIN index and
-    sorts them all: 4,300 rows read for a page of 25. When the words are
-    known to be common, testing them while walking the (date, id) index in
-    order reads about 25 / share-of-matches rows instead.
-    """
-
-    template = "(%(expressions)s) IS TRUE"
-    output_field = BooleanField()
-
-    def __init__(self, condition):
-        super().__init__(ExpressionWrapper(condition, output_field=BooleanField()))
-
-
 class EventFilter(django_filters.FilterSet):
     type = FacetValuesFilter(label="Type", facet="type", method="filter_type")
     # Every country exists (a data migration creates them all): knowing one reveals nothing.
@@ -232,16 +214,7 @@ class EventFilter(django_filters.FilterSet):
         return self.matching_words(queryset, value, walk_by_date=self.words_are_common)
 
     def matching_words(self, queryset, value, walk_by_date=False):
-        value = value.strip()
-        if not value:
-            return queryset
-        if connection.vendor == "postgresql":
-            match = Q(search_vector=SearchQuery(value, search_type="websearch", config=settings.SEARCH_CONFIG))
-            return queryset.filter(NotIndexed(match) if walk_by_date else match)
-        # SQLite has no stemming: every word must appear in the title, summary or body.
-        for word in value.split():
-            queryset = queryset.filter(Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word))
-        return queryset
+        return search.matching(queryset, value, walk_by_date)
 
     def keep_order(self, queryset, name, value):
         # Ordering is the keyset pagination's business (see views.index).
@@ -447,7 +420,7 @@ def plan_words_search(filterset, facet_list):
     """Choose how the database finds a page of events matching words (PostgreSQL).
 
     The facet counts already say how many public events the filters match;
-    from that share, see NotIndexed, where the planner's own guess goes wrong.
+    from that share, see search.NotIndexed, where the planner's own guess goes wrong.
     """
     if connection.vendor != "postgresql" or not (filterset.cleaned.get("q") or "").strip():
         return

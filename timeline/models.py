@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 
 from .dates import DatePrecision, format_span, period_end, period_start
+from .search import fold
 
 
 class Stage(models.TextChoices):
@@ -252,6 +253,9 @@ class Event(models.Model):
     # because a GIN index on a to_tsvector() expression still recomputes
     # vectors on date-ordered pages. Unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
+    # SQLite has no text search: it compares the title, summary and body
+    # folded (lower case, accents removed; see search.py). Empty on PostgreSQL.
+    search_text = models.TextField(default="", editable=False)
 
     # Bumped on every save; an admin form carries the version it was opened
     # at, and saving it over a newer version is refused (see save()).
@@ -303,9 +307,9 @@ class Event(models.Model):
         The conditional UPDATE is what stops a stale admin form from writing
         over a newer edit: it matches no row once someone else has saved.
         """
-        self.place()
+        self.derive_fields()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_date", "covers_until"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_date", "covers_until", "search_text"}
         if not self._state.adding:
             current = Event.objects.filter(pk=self.pk)
             if expected_version is not None:
@@ -317,6 +321,12 @@ class Event(models.Model):
 
     def get_absolute_url(self):
         return reverse("timeline:event", args=[self.slug])
+
+    def derive_fields(self):
+        """Set the columns derived from what editors enter; save() calls it, bulk inserts must too."""
+        self.place()
+        if connection.vendor == "sqlite":
+            self.search_text = fold(f"{self.title} {self.summary} {self.body}")
 
     def place(self):
         """Derive sort_date and covers_until from the date, its precision, the end date and placed_on.
@@ -431,7 +441,7 @@ class Correction(models.Model):
 # Revisions hold an event with its actors and sources, so a revert or a
 # recovery in the admin brings them back. Corrections are not followed: a
 # public correction is never taken back by reverting the event it corrects.
-# The search vector is derived, not history.
+# The search vector and text are derived, not history.
 for _inline_model in (EventActor, Source, Correction):
     reversion.register(_inline_model)
-reversion.register(Event, follow=["event_actors", "sources"], exclude=["search_vector"])
+reversion.register(Event, follow=["event_actors", "sources"], exclude=["search_vector", "search_text"])

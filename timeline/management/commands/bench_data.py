@@ -388,7 +388,7 @@ def generate(events, seed=7, progress=True, stdout=None):
             )
             relations.append((codes, rng.sample(topic_list, 2), links, date))
         for event in new_events:
-            event.place()  # bulk_create skips save(), which derives these
+            event.derive_fields()  # bulk_create skips save(), which derives them
         with transaction.atomic():
             Event.objects.bulk_create(new_events, batch_size=1000)
             place_links, topic_links, actor_links, sources, corrections = [], [], [], [], []
