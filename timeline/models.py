@@ -1,5 +1,7 @@
 """The timeline's domain: events, what they are about, and where they come from."""
 
+import re
+
 import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -352,6 +354,11 @@ class EventActor(models.Model):
         return f"{self.actor} ({self.get_role_display().lower()})"
 
 
+# Only these schemes become links; a leading space or control character
+# (which browsers skip) is not let through either.
+_WEB_ADDRESS = re.compile(r"https?://", re.IGNORECASE)
+
+
 class Source(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sources")
     title = models.CharField(max_length=300, help_text="Title of the article, report or document.")
@@ -365,6 +372,16 @@ class Source(models.Model):
 
     def __str__(self):
         return f"{self.publisher}: {self.title}"
+
+    @property
+    def link(self):
+        """The address to link the source to, or "" when it is not a web address.
+
+        The admin accepts only web and FTP addresses, but rows also arrive by
+        imports and scripts: a "javascript:" address rendered as a link would
+        run in the reader's browser. Pages show such a source's title as text.
+        """
+        return self.url if _WEB_ADDRESS.match(self.url) else ""
 
 
 class Correction(models.Model):
