@@ -293,3 +293,4 @@ def test_the_codebook_explains_every_column_type_stage_and_the_licence(client):
     for stage in ["Under consideration", "Announced", "In effect", "Lifted or reversed"]:
         assert stage in page
     assert "CC BY 4.0" in page and "How to cite" in page
+    assert "Only an event on a measure has a stage" in page

@@ -308,8 +308,15 @@ class Event(models.Model):
         return self.status == Status.PUBLISHED and self.publish_at is not None and self.publish_at <= timezone.now()
 
     def clean(self):
+        errors = {}
         if self.end_date and self.date and self.end_date < self.date:
-            raise ValidationError({"end_date": "The end date cannot be before the date."})
+            errors["end_date"] = "The end date cannot be before the date."
+        # A stage is where a measure stood after this event: without the
+        # measure it describes nothing, and no measure page would show it.
+        if self.stage and not self.measure_id:
+            errors["stage"] = "A stage needs a measure: pick the measure this event is a step of, or clear the stage."
+        if errors:
+            raise ValidationError(errors)
 
     def check_publishable(self):
         """Raise ValidationError unless the saved event may be published.
