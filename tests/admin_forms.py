@@ -16,7 +16,7 @@ def event_add_form(button="_save", **overrides):
         "date_precision": "month",
         "end_date": "",
         "event_type": EventTypeFactory().pk,
-        "stage": "in_effect",
+        "stage": "",
         "measure": "",
         "jurisdictions": [jurisdiction("CZ").pk],
         "topics": [],

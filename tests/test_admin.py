@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from timeline.models import Event, EventType, Status
 
 from .admin_forms import event_add_form
-from .factories import ActorFactory, DraftFactory, EventFactory, jurisdiction
+from .factories import ActorFactory, DraftFactory, EventFactory, MeasureFactory, jurisdiction
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +90,23 @@ def test_it_refuses_to_publish_from_the_form_without_a_source(editor):
 def test_it_refuses_an_end_date_before_the_date_in_the_form(editor):
     response = editor.post("/admin/timeline/event/add/", event_form(end_date="2018-11-01"))
     assert "The end date cannot be before the date." in response.content.decode()
+
+
+STAGE_NEEDS_A_MEASURE = "A stage needs a measure: pick the measure this event is a step of, or clear the stage."
+
+
+def test_it_refuses_a_stage_without_a_measure_on_the_stage_field(editor):
+    response = editor.post("/admin/timeline/event/add/", event_form(stage="in_effect"))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"stage": [STAGE_NEEDS_A_MEASURE]}
+    assert not Event.objects.exists()
+
+
+def test_it_saves_a_stage_with_its_measure(editor):
+    measure = MeasureFactory()
+    response = editor.post("/admin/timeline/event/add/", event_form(stage="in_effect", measure=measure.pk))
+    assert response.status_code == 302
+    assert Event.objects.get(slug="czech-phones").stage == "in_effect"
 
 
 def run_action(client, action, events=(), select_across=False, query=""):

@@ -78,9 +78,62 @@ def test_downloads_hold_exactly_what_the_timeline_shows(client, story, query):
     assert [row["id"] for row in json_rows(client.get("/export.json", query))] == expected
 
 
-def test_it_ignores_bad_values_in_a_download_as_the_page_does(client, story):
-    query = {"country": "DE", "type": "no-such-type", "since": "someday"}
-    assert [int(row["id"]) for row in csv_rows(client.get("/export.csv", query))] == timeline_ids(client, query)
+BAD_FILTERS = [
+    ({"actor": "no-such-actor"}, "actor: Select a valid choice. no-such-actor is not one of the available choices."),
+    ({"type": "typo"}, "type: Select a valid choice. typo is not one of the available choices."),
+    ({"country": "XX"}, "country: Select a valid choice. XX is not one of the available choices."),
+    ({"stage": "maybe"}, "stage: Select a valid choice. maybe is not one of the available choices."),
+    ({"since": "2019-02-30"}, "since: 2019-02-30 is not a day of the calendar."),
+    ({"until": "someday"}, "until: Enter a year (2018), a month (2018-12) or a day (2018-12-01)."),
+    ({"since": "2019", "until": "2018"}, "until: The end of the period is before its start."),
+    ({"country": "DE" * 101}, "country: some values were ignored (too long, too many, or containing a NUL character)."),
+]
+
+
+@pytest.mark.parametrize("path", ["/export.csv", "/export.json", "/feed/"])
+@pytest.mark.parametrize(("query", "reason"), BAD_FILTERS, ids=[next(iter(q)) + "-" + r.split(": ", 1)[1][:20] for q, r in BAD_FILTERS])
+def test_a_download_or_feed_with_a_filter_it_cannot_apply_is_refused_with_the_reason(client, story, path, query, reason):
+    response = client.get(path, {"country": "DE", **query} if "country" not in query else query)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    body = response.content.decode()
+    assert f"- {reason}\n" in body, body
+    assert "Event 0" not in body
+
+
+def test_a_refusal_lists_every_filter_it_cannot_apply(client, story):
+    body = client.get("/export.csv", {"actor": "no-such-actor", "type": "ban", "since": "2019-02-30"}).content.decode()
+    assert body.splitlines() == [
+        "These filters cannot be applied, so nothing was sent:",
+        "- since: 2019-02-30 is not a day of the calendar.",
+        "- actor: Select a valid choice. no-such-actor is not one of the available choices.",
+        "Correct or remove them and ask again.",
+    ]
+
+
+def test_the_page_still_shows_what_it_can_for_a_link_the_downloads_refuse(client, story):
+    response = client.get("/", {"country": "DE", "actor": "no-such-actor"})
+    assert response.status_code == 200
+    assert response.context["ignored"] == ["Actor: Select a valid choice. no-such-actor is not one of the available choices."]
+    assert "Part of this link was ignored" in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/export.csv", "/export.json", "/feed/"])
+def test_empty_and_unknown_parameters_are_not_filters_to_refuse(client, story, path):
+    assert client.get(path, {"country": "DE", "type": "", "utm_source": "newsletter", "cursor": "x"}).status_code == 200
+
+
+def test_the_filtered_feed_points_to_itself_with_its_query(client, story):
+    feed = ET.fromstring(client.get("/feed/", {"type": "ban", "country": "DE"}).content)
+    links = {link.get("rel"): link.get("href") for link in feed.findall(f"{ATOM}link")}
+    assert links["self"] == "http://testserver/feed/?type=ban&country=DE"
+    assert links["alternate"] == "http://testserver/?type=ban&country=DE"
+    assert feed.find(f"{ATOM}id").text == "http://testserver/?type=ban&country=DE"
+
+
+def test_the_unfiltered_feed_points_to_itself_without_a_query(client, story):
+    feed = ET.fromstring(client.get("/feed/").content)
+    assert {link.get("rel"): link.get("href") for link in feed.findall(f"{ATOM}link")}["self"] == "http://testserver/feed/"
 
 
 def test_the_csv_parses_back_into_the_same_values(client):
@@ -242,3 +295,4 @@ def test_the_codebook_explains_every_column_type_stage_and_the_licence(client):
     for stage in ["Under consideration", "Announced", "In effect", "Lifted or reversed"]:
         assert stage in page
     assert "CC BY 4.0" in page and "How to cite" in page
+    assert "Only an event on a measure has a stage" in page

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from timeline.models import Status
+from timeline.models import Source, Status
 
 from .factories import (
     ActorFactory,
@@ -145,6 +145,33 @@ def test_it_escapes_hostile_titles_summaries_and_sources(client):
     assert "<b onmouseover" not in page and "<img src=x" not in page and "<svg" not in page
     assert "<script>alert" not in page
     assert "&lt;b onmouseover=&quot;alert(1)&quot;&gt;Title&lt;/b&gt;" in page
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)", "data:text/html,<script>", "ftp://example.org/a"]
+)
+def test_a_source_address_that_is_not_a_web_address_is_never_a_link(client, url):
+    measure = MeasureFactory(slug="m")
+    event = EventFactory(title="Stored outside the admin", measure=measure, stage="announced", sources=0)
+    # Saved through the ORM, as an import or a script would: no form validates it.
+    Source.objects.create(event=event, title="Suspicious source", publisher="Somewhere", url=url)
+    pages = {
+        "event": client.get(event.get_absolute_url()).content.decode(),
+        "measure": client.get("/measures/m/").content.decode(),
+        "timeline": client.get("/").content.decode(),
+        "feed": client.get("/feed/").content.decode(),
+    }
+    for name, page in pages.items():
+        assert not any(href.strip().lower().startswith(("javascript:", "data:", "ftp:")) for href, _ in links(page)), name
+        assert "javascript:alert" not in page.lower(), name
+    assert "<cite>Suspicious source</cite>, Somewhere." in " ".join(section(pages["event"], "sources").split())
+    assert "Source: <cite>Suspicious source</cite>, Somewhere" in pages["measure"]
+
+
+def test_a_web_address_in_any_case_is_a_link(client):
+    event = EventFactory(sources=0)
+    Source.objects.create(event=event, title="Report", publisher="Ministry", url="HTTPS://example.org/report")
+    assert ("HTTPS://example.org/report", "Report") in links(client.get(event.get_absolute_url()).content.decode())
 
 
 def test_it_numbers_the_sources_with_their_publishers(client, event):

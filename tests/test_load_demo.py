@@ -215,3 +215,9 @@ def test_if_empty_never_resets_what_editors_changed():
     call_command("load_demo", if_empty=True, stdout=out)
     assert "not loaded again" in out.getvalue()
     assert Event.objects.get(pk=event.pk).title == "Edited by the newsroom"
+
+
+def test_every_demo_event_passes_the_admins_validation(story):
+    # What the admin would refuse (a stage without its measure, say) must not arrive by the loader either.
+    for event in Event.objects.all():
+        event.full_clean()

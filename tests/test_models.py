@@ -8,7 +8,7 @@ from django.utils import timezone
 from timeline.dates import format_span, parse_partial_date
 from timeline.models import Event, Status
 
-from .factories import DraftFactory, EventFactory
+from .factories import DraftFactory, EventFactory, MeasureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,19 @@ def test_it_refuses_an_end_date_before_the_date():
 def test_it_accepts_an_end_date_on_the_date():
     event = EventFactory(date=datetime.date(2019, 1, 2), end_date=datetime.date(2019, 1, 2))
     assert event.display_date == "2 Jan 2019"
+
+
+def test_a_stage_without_a_measure_is_refused_on_the_stage_field():
+    event = EventFactory.build(stage="announced", measure=None)
+    with pytest.raises(ValidationError) as refused:
+        event.clean()
+    message = "A stage needs a measure: pick the measure this event is a step of, or clear the stage."
+    assert refused.value.message_dict == {"stage": [message]}
+
+
+def test_a_stage_with_a_measure_or_no_stage_at_all_is_valid():
+    EventFactory.build(stage="announced", measure=MeasureFactory()).clean()
+    EventFactory.build(stage="", measure=None).clean()
 
 
 def test_it_refuses_a_slug_already_taken():

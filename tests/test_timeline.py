@@ -1006,3 +1006,41 @@ def test_a_page_reads_the_data_version_once(client, world, headers):
         response = client.get("/", {"country": "DE", "type": "ban", "q": "huawei"}, headers=headers)
     assert response.status_code == 200
     assert reads.call_count == 1
+
+
+# --- what a reader reads -------------------------------------------------------
+
+
+def status_line(response):
+    return re.search(r'id="result-status"[^>]*>([^<]*)</p>', response.content.decode()).group(1)
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "partial"])
+def test_counts_read_as_one_event_or_several(client, htmx):
+    german = EventTypeFactory(slug="ban", name="Ban")
+    EventFactory(event_type=german, countries=["DE"])
+    EventFactory(countries=["FR"])
+    EventFactory(countries=["FR"])
+    headers = HTMX if htmx else {}
+    one = client.get("/", {"country": "DE"}, headers=headers)
+    assert status_line(one) == "1 event matches the filters"
+    assert "Download this event:" in one.content.decode()
+    several = client.get("/", {"country": "FR"}, headers=headers)
+    assert status_line(several) == "2 events match the filters"
+    assert "Download these 2 events:" in several.content.decode()
+    assert status_line(client.get("/", headers=headers)) == "3 events"
+    body = several.content.decode()
+    # The hidden words after each facet count, for screen readers.
+    assert '<span class="count">1<span class="visually-hidden"> event</span></span>' in body
+    assert '<span class="count">2<span class="visually-hidden"> events</span></span>' in body
+    assert "1 events" not in body and "1 event match " not in body
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "partial"])
+def test_an_empty_view_offers_nothing_to_download(client, htmx):
+    EventFactory(countries=["DE"], date=datetime.date(2018, 5, 1))
+    response = client.get("/", {"country": "DE", "since": "2019"}, headers=HTMX if htmx else {})
+    body = response.content.decode()
+    assert status_line(response) == "0 events match the filters"
+    assert "/export.csv" not in body and "/export.json" not in body and "Download" not in body
+    assert 'href="/feed/?country=DE&amp;since=2019">Atom feed</a>' in body

@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from .filters import EventFilter, cached_facets, canonical_query, chips, clean_query
-from .models import Event
+from .filters import cached_facets, canonical_query, chips, every_filter_applied
 
 FEED_SIZE = 50
 
@@ -21,13 +20,17 @@ def xml_safe(text):
     return _NOT_IN_XML.sub("", text)
 
 
+def _with_query(path, filterset):
+    query = canonical_query(filterset).urlencode()
+    return path + (f"?{query}" if query else "")
+
+
 class TimelineFeed(Feed):
     feed_type = Atom1Feed
     description_template = None
 
-    def get_object(self, request):
-        data, _ = clean_query(request.GET)
-        return EventFilter(data, queryset=Event.objects.public())
+    def get_object(self, request, filterset):
+        return filterset
 
     def title(self, filterset):
         active = chips(filterset, canonical_query(filterset), cached_facets(filterset))
@@ -37,8 +40,12 @@ class TimelineFeed(Feed):
         return "Newest policy developments with their sources."
 
     def link(self, filterset):
-        query = canonical_query(filterset).urlencode()
-        return reverse("timeline:index") + (f"?{query}" if query else "")
+        return _with_query(reverse("timeline:index"), filterset)
+
+    def feed_url(self, filterset):
+        # Django's default is the path without its query: a subscriber's
+        # reader would then follow rel="self" to the unfiltered feed.
+        return _with_query(reverse("timeline:feed"), filterset)
 
     def items(self, filterset):
         # Newest published first: a subscriber wants what is new to the feed.
@@ -64,3 +71,6 @@ class TimelineFeed(Feed):
 
     def item_categories(self, event):
         return [xml_safe(event.event_type.name)] + [j.name for j in event.jurisdictions.all()]
+
+
+timeline_feed = every_filter_applied(TimelineFeed())

@@ -9,7 +9,7 @@ import heapq
 import re
 import time
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, wraps
 
 import django_filters
 from django import forms
@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Exists, OuterRef
-from django.http import QueryDict
+from django.http import HttpResponseBadRequest, QueryDict
 from django.utils import timezone
 from django_countries.fields import Country
 
@@ -232,7 +232,7 @@ class EventFilter(django_filters.FilterSet):
 
     def ignored(self):
         """A reader-facing line for each parameter that was ignored, and why."""
-        return [f"{self.filters[name].label}: {' '.join(errors)}" for name, errors in self.form.errors.items() if name in self.filters]
+        return [Ignored(name, " ".join(errors)) for name, errors in self.form.errors.items() if name in self.filters]
 
     def active_values(self, name):
         """Values of a facet that passed validation, in the URL's form."""
@@ -240,6 +240,16 @@ class EventFilter(django_filters.FilterSet):
         if not value:
             return []
         return [item.value if isinstance(item, Chosen) else item for item in value]
+
+
+class Ignored(str):
+    """A line saying why a parameter was ignored, as the page lists it ("From: ..."), that
+    remembers the parameter (`since`) for those who typed the query string themselves."""
+
+    def __new__(cls, parameter, reason):
+        line = super().__new__(cls, f"{EventFilter.base_filters[parameter].label}: {reason}")
+        line.parameter, line.reason = parameter, reason
+        return line
 
 
 # Control characters mean nothing in a filter and are not allowed in XML (the
@@ -260,11 +270,33 @@ def clean_query(querydict):
         values = [_CONTROL_CHARACTERS.sub(" ", v) for v in querydict.getlist(key) if v != ""]
         kept = [v for v in values if "\x00" not in v and len(v) <= MAX_VALUE_LENGTH][:MAX_VALUES_PER_PARAMETER]
         if len(kept) != len(values):
-            label = EventFilter.base_filters[key].label
-            ignored.append(f"{label}: some values were ignored (too long, too many, or containing a NUL character).")
+            ignored.append(Ignored(key, "some values were ignored (too long, too many, or containing a NUL character)."))
         if kept:
             data.setlist(key, kept)
     return data, ignored
+
+
+def every_filter_applied(view):
+    """Hand `view` the EventFilter of the request's query string, or answer 400 if any part of it cannot be applied.
+
+    For the downloads and the feed. The page can show what it applied and
+    list what it ignored; a file or a subscription has no place for that
+    note, and without the bad filter it would hold more events than its
+    link asks for (every public event, for a mistyped actor).
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        data, ignored = clean_query(request.GET)
+        filterset = EventFilter(data, queryset=Event.objects.public())
+        ignored += filterset.ignored()
+        if ignored:
+            lines = [f"- {line.parameter}: {line.reason}" for line in ignored]
+            message = "\n".join(["These filters cannot be applied, so nothing was sent:", *lines, "Correct or remove them and ask again."])
+            return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
+        return view(request, filterset, *args, **kwargs)
+
+    return wrapper
 
 
 @dataclass

@@ -1,5 +1,7 @@
 """The timeline's domain: events, what they are about, and where they come from."""
 
+import re
+
 import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -356,14 +358,21 @@ class Event(models.Model):
         return self.status == Status.PUBLISHED and self.publish_at is not None and self.publish_at <= timezone.now()
 
     def clean(self):
+        errors = {}
         if self.end_date and self.date and self.end_date < self.date:
-            raise ValidationError({"end_date": "The end date cannot be before the date."})
+            errors["end_date"] = "The end date cannot be before the date."
         if self.placed_on and self.date:
-            if self.date_precision == DatePrecision.DAY:
-                raise ValidationError({"placed_on": "The day is known: the event is placed on its date. Clear this field."})
             first, last = period_start(self.date, self.date_precision), period_end(self.date, self.date_precision)
-            if not first <= self.placed_on <= last:
-                raise ValidationError({"placed_on": f"Choose a day between {first:%Y-%m-%d} and {last:%Y-%m-%d}, the period of the date."})
+            if self.date_precision == DatePrecision.DAY:
+                errors["placed_on"] = "The day is known: the event is placed on its date. Clear this field."
+            elif not first <= self.placed_on <= last:
+                errors["placed_on"] = f"Choose a day between {first:%Y-%m-%d} and {last:%Y-%m-%d}, the period of the date."
+        # A stage is where a measure stood after this event: without the
+        # measure it describes nothing, and no measure page would show it.
+        if self.stage and not self.measure_id:
+            errors["stage"] = "A stage needs a measure: pick the measure this event is a step of, or clear the stage."
+        if errors:
+            raise ValidationError(errors)
 
     def check_publishable(self):
         """Raise ValidationError unless the saved event may be published.
@@ -408,6 +417,11 @@ class EventActor(models.Model):
         return f"{self.actor} ({self.get_role_display().lower()})"
 
 
+# Only these schemes become links; a leading space or control character
+# (which browsers skip) is not let through either.
+_WEB_ADDRESS = re.compile(r"https?://", re.IGNORECASE)
+
+
 class Source(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sources")
     title = models.CharField(max_length=300, help_text="Title of the article, report or document.")
@@ -421,6 +435,16 @@ class Source(models.Model):
 
     def __str__(self):
         return f"{self.publisher}: {self.title}"
+
+    @property
+    def link(self):
+        """The address to link the source to, or "" when it is not a web address.
+
+        The admin accepts only web and FTP addresses, but rows also arrive by
+        imports and scripts: a "javascript:" address rendered as a link would
+        run in the reader's browser. Pages show such a source's title as text.
+        """
+        return self.url if _WEB_ADDRESS.match(self.url) else ""
 
 
 class Correction(models.Model):

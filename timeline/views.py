@@ -7,7 +7,16 @@ from django.views.decorators.vary import vary_on_headers
 
 from . import export
 from .cards import attach_cards
-from .filters import EventFilter, cached_facets, canonical_query, chips, clean_query, plan_words_search, total_from_facets
+from .filters import (
+    EventFilter,
+    cached_facets,
+    canonical_query,
+    chips,
+    clean_query,
+    every_filter_applied,
+    plan_words_search,
+    total_from_facets,
+)
 from .models import STAGE_DEFINITIONS, Event, EventType, Measure, Stage
 from .pagination import BadCursor, decode_cursor, group_by_month, keyset_page
 
@@ -100,10 +109,8 @@ def measure_detail(request, slug):
     return render(request, "timeline/measure_detail.html", {"measure": measure, "steps": steps, "current": current})
 
 
-def _filtered_for_download(request):
+def _all_in_timeline_order(filterset):
     """The events `/` shows for the same query string, all of them, in the same order."""
-    data, _ = clean_query(request.GET)
-    filterset = EventFilter(data, queryset=Event.objects.public())
     return filterset.qs.order_by(*(("-sort_date", "-id") if filterset.newest_first else ("sort_date", "id")))
 
 
@@ -111,12 +118,14 @@ def _base_url(request):
     return request.build_absolute_uri("/").rstrip("/")
 
 
-def export_csv(request):
-    return export.csv_response(_filtered_for_download(request), _base_url(request))
+@every_filter_applied
+def export_csv(request, filterset):
+    return export.csv_response(_all_in_timeline_order(filterset), _base_url(request))
 
 
-def export_json(request):
-    return export.json_response(_filtered_for_download(request), _base_url(request))
+@every_filter_applied
+def export_json(request, filterset):
+    return export.json_response(_all_in_timeline_order(filterset), _base_url(request))
 
 
 def codebook(request):

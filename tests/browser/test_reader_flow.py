@@ -122,3 +122,24 @@ def test_load_more_moves_focus_to_the_first_new_event(page, story):
     expect(page.locator("article.card")).to_have_count(39)
     # htmx focuses [autofocus] when the new content settles, a moment after the swap.
     expect(page.locator("article.card").nth(25).locator("h5 a")).to_be_focused()
+
+
+def test_no_reader_interaction_logs_a_console_error(page, story):
+    # A CSP violation (an inline style htmx would apply) is reported as a console error.
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(story + "/")
+    choose(page, "Country", "Germany")
+    expect(page.locator("#result-status")).to_have_text("6 events match the filters")
+    choose(page, "Country", "Czechia")
+    choose(page, "Type", "Security warning")
+    expect(page.locator("#result-status")).to_have_text("6 events match the filters")
+    expect(page).to_have_url(re.compile(r"\?type=warning&country=CZ&country=DE$"))
+    page.get_by_role("link", name=re.compile("Type: Security warning")).click()
+    expect(page.locator("#result-status")).to_have_text("9 events match the filters")
+    page.get_by_role("link", name="Clear all").first.click()
+    expect(page.locator("#result-status")).to_have_text("39 events")
+    page.get_by_role("link", name="Load more events").click()
+    expect(page.locator("article.card")).to_have_count(39)
+    assert errors == []
