@@ -5,12 +5,14 @@ import datetime
 import inspect
 import io
 import re
+import xml.etree.ElementTree as ET
 
 import pytest
 import reversion.models
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.core.validators import URLValidator
+from django.utils import timezone
 
 from timeline import demo_story
 from timeline.models import Actor, Correction, Event, EventActor, EventType, Jurisdiction, Measure, Source, Status, Topic
@@ -115,9 +117,40 @@ def test_it_keeps_drafts_and_reviews_out_of_public(story):
     assert not Event.objects.exclude(status=Status.PUBLISHED).filter(publish_at__isnull=False).exists()
 
 
-def test_it_publishes_at_noon_utc_on_the_event_date(story):
-    for event in Event.objects.filter(status=Status.PUBLISHED):
-        assert event.publish_at == datetime.datetime.combine(event.date, datetime.time(12, tzinfo=datetime.UTC))
+def test_it_publishes_the_story_when_it_is_loaded_not_on_the_event_dates():
+    started = timezone.now().replace(microsecond=0)
+    load()
+    finished = timezone.now()
+    published = Event.objects.filter(status=Status.PUBLISHED)
+    earliest = started - published.count() * datetime.timedelta(seconds=1)
+    for event in published:
+        assert earliest <= event.publish_at <= finished, event.slug
+        assert event.publish_at.date() != event.date, event.slug
+
+
+def test_it_spaces_publish_times_in_the_order_of_the_event_dates(story):
+    story_order = {data["slug"]: position for position, data in enumerate(demo_story.EVENTS)}
+    published = list(Event.objects.filter(status=Status.PUBLISHED))
+    by_publish_time = [event.slug for event in sorted(published, key=lambda event: event.publish_at)]
+    assert by_publish_time == [event.slug for event in sorted(published, key=lambda event: (event.date, story_order[event.slug]))]
+    assert len({event.publish_at for event in published}) == len(published)
+
+
+def test_it_keeps_publish_times_when_run_again_later(story, monkeypatch):
+    before = dict(Event.objects.values_list("slug", "publish_at"))
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "now", lambda: tomorrow)
+    assert load(verbosity=1).startswith("0 created, 0 updated, ")
+    assert dict(Event.objects.values_list("slug", "publish_at")) == before
+
+
+def test_its_feed_shows_the_newest_development_first(client, story):
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.fromstring(client.get("/feed/").content)
+    newest = Event.objects.public().order_by("-date", "-publish_at").first()
+    first = feed.find(f"{atom}entry")
+    assert first.findtext(f"{atom}title").endswith(newest.title)
+    assert first.findtext(f"{atom}published").startswith(str(timezone.now().year))
 
 
 def test_it_shows_corrections_on_published_events(story):
