@@ -165,6 +165,75 @@ def test_it_cites_only_well_formed_urls(story):
     assert urls
     for url in urls:
         validate(url)
+        assert url.startswith(("http://", "https://")), url
+
+
+def test_it_leaves_the_url_empty_where_the_address_is_not_known(story):
+    # Documents cited by title and date because their exact address was not verified: an invented URL would look authoritative.
+    for title in [
+        "Chinese Telecommunications Conglomerate Huawei and Huawei CFO Wanzhou Meng Charged With Financial Fraud",
+        "Additions to the Entity List",
+    ]:
+        assert set(Source.objects.filter(title=title).values_list("url", flat=True)) == {""}, title
+
+
+def story_event(slug):
+    return Event.objects.get(slug=slug)
+
+
+def test_it_describes_the_meng_arrest_as_bank_fraud_tied_to_iran_sanctions(story):
+    arrest = story_event("huawei-cfo-meng-wanzhou-arrested-in-vancouver")
+    assert "misled banks" in arrest.summary
+    assert "sanctions on Iran" in arrest.summary
+    others = arrest.sources.exclude(title=SEED_TITLE)
+    assert others.count() >= 2
+    assert others.filter(publisher__startswith="U.S. Department of Justice", published_on=datetime.date(2019, 1, 28)).exists()
+
+
+def test_it_quotes_the_mi6_chief_as_he_spoke(story):
+    speech = story_event("mi6-chief-alex-younger-st-andrews-speech")
+    assert "“quite a definite position”" in speech.summary
+    assert "very definite" not in speech.summary
+
+
+def test_it_names_the_handset_vodafone_paused(story):
+    launches = story_event("ee-and-vodafone-uk-drop-huawei-phones-from-5g-launches")
+    assert "Mate 20 X (5G)" in launches.summary
+    assert "Mate X " not in launches.summary
+
+
+def test_it_dates_the_nbn_ban_by_the_afr_report_and_the_confirmation_after_it(story):
+    ban = story_event("australia-bars-huawei-from-nbn-tenders")
+    assert (ban.date, ban.date_precision) == (datetime.date(2012, 3, 24), "day")
+    assert ban.sources.filter(publisher="Australian Financial Review", published_on=datetime.date(2012, 3, 24)).exists()
+    assert ban.sources.filter(published_on=datetime.date(2012, 3, 26)).exists()
+    assert "26 March" in ban.summary
+
+
+def test_it_sources_the_zte_listing_from_2016_not_the_2017_plea(story):
+    listing = story_event("us-adds-zte-to-entity-list")
+    assert listing.date == datetime.date(2016, 3, 8)
+    assert not listing.sources.filter(published_on__year=2017).exists()
+    assert listing.sources.filter(published_on=datetime.date(2016, 3, 7)).exists()
+
+
+def test_it_dates_the_us_poland_declaration_by_its_signing_and_its_text_by_release(story):
+    declaration = story_event("us-and-poland-sign-joint-declaration-on-5g")
+    assert declaration.date == datetime.date(2019, 9, 2)
+    assert declaration.sources.get(publisher__startswith="The White House").published_on == datetime.date(2019, 9, 5)
+    assert declaration.event_actors.filter(actor__slug="mateusz-morawiecki").exists()
+
+
+def test_it_does_not_call_norway_ruling_out_a_ban_a_lifting(story):
+    norway = story_event("norway-says-it-will-not-ban-huawei-from-5g")
+    assert norway.stage == "considered"
+    assert not Event.objects.filter(measure__slug="norway-5g-supplier-measures", stage="lifted").exists()
+
+
+def test_it_includes_zte_in_the_czech_prime_ministers_order(story):
+    order = story_event("czech-prime-minister-orders-stop-to-huawei-phones")
+    assert "ZTE" in order.title and "ZTE" in order.summary
+    assert order.event_actors.filter(actor__slug="zte", role="target").exists()
 
 
 def test_it_reports_what_the_first_run_created():

@@ -150,6 +150,7 @@ ACTORS = [
     {"slug": "gavin-williamson", "name": "Gavin Williamson", "kind": "person", "country": "GB"},
     {"slug": "mike-pence", "name": "Mike Pence", "kind": "person", "country": "US"},
     {"slug": "mike-pompeo", "name": "Mike Pompeo", "kind": "person", "country": "US"},
+    {"slug": "mateusz-morawiecki", "name": "Mateusz Morawiecki", "kind": "person", "country": "PL"},
     # United States
     {"slug": "us-government", "name": "United States government", "kind": "government", "country": "US"},
     {"slug": "white-house", "name": "The White House", "kind": "government", "country": "US"},
@@ -283,11 +284,12 @@ EVENTS = [
         "summary": (
             "Australia's government blocked Huawei from tendering for equipment contracts on the National Broadband Network, "
             "on advice from the Australian Security Intelligence Organisation. The exclusion, of which Huawei had been told in late 2011, "
-            "became public through an Australian Financial Review report; the Attorney-General's office said it had a responsibility "
-            "to protect the network's integrity."
+            "became public through an Australian Financial Review report on 24 March, in which the Attorney-General's office said it had "
+            "a responsibility to protect the network's integrity. The government confirmed the decision on 26 March, when Prime Minister "
+            "Julia Gillard called it prudent."
         ),
         "body": "",
-        "date": "2012-03-26",
+        "date": "2012-03-24",
         "precision": "day",
         "end_date": None,
         "type": "ban-or-restriction",
@@ -298,6 +300,28 @@ EVENTS = [
         "topics": ["critical-infrastructure", "government-procurement"],
         "status": "published",
         "sources": [
+            {
+                "title": "China’s Huawei banned from NBN",
+                "publisher": "Australian Financial Review",
+                "url": "http://www.afr.com/p/technology/china_giant_banned_from_nbn_9U9zi1oc3FXBF3BZdRD9mJ",
+                "date": "2012-03-24",
+                "quote": (
+                    "As a strategic and significant government investment, we have a responsibility to do our utmost to protect "
+                    "[the NBN’s] integrity and that of the information carried on it"
+                ),
+            },
+            {
+                "title": "Huawei’s NBN exclusion ‘prudent’: PM",
+                "publisher": "Australian Financial Review",
+                "url": "http://www.afr.com/p/national/huawei_nbn_exclusion_prudent_pm_FbKOKk2uPLKcRvlGHXFf6I",
+                "date": "2012-03-26",
+            },
+            {
+                "title": "Huawei blocked over cyber attack concerns",
+                "publisher": "ABC Radio National, RN Breakfast",
+                "url": "http://www.abc.net.au/radionational/programs/breakfast/huawei-blocked-over-cyber-attack-concerns/3912354",
+                "date": "2012-03-26",
+            },
             {
                 "title": "Government bans Huawei from NBN tenders",
                 "publisher": "Business Spectator",
@@ -471,8 +495,9 @@ EVENTS = [
         "slug": "us-adds-zte-to-entity-list",
         "title": "US Commerce Department adds ZTE to the Entity List",
         "summary": (
-            "The Bureau of Industry and Security placed ZTE and affiliated companies on the Entity List over re-exports of US-origin goods "
-            "to Iran, so that US exports to them needed a licence. A temporary general licence, extended several times, let most trade "
+            "The Bureau of Industry and Security placed ZTE and three affiliated companies on the Entity List over a scheme to re-export "
+            "US-origin goods to Iran through shell companies, so that US exports to them needed a licence, generally to be denied. "
+            "Announced on 7 March, the rule took effect on 8 March. A temporary general licence, extended several times, let most trade "
             "with ZTE continue while the case was settled."
         ),
         "body": "",
@@ -489,15 +514,21 @@ EVENTS = [
         "sources": [
             {
                 "title": "Additions to the Entity List",
-                "publisher": "U.S. Department of Commerce, Bureau of Industry and Security (Federal Register)",
+                "publisher": "U.S. Department of Commerce, Bureau of Industry and Security (Federal Register, vol. 81, no. 45, p. 12004)",
                 "url": "",
                 "date": "2016-03-08",
             },
             {
-                "title": "ZTE to Enter Guilty Plea, Will Pay Nearly $900 Million to US for Shipments to Iran",
-                "publisher": "Consumer Electronics Daily",
-                "url": "",
-                "date": "2017-03-08",
+                "title": "U.S. restricts China's ZTE over alleged export violations over Iran",
+                "publisher": "Reuters",
+                "url": "http://www.reuters.com/article/zte-usa-idUSL1N16F0GW",
+                "date": "2016-03-07",
+            },
+            {
+                "title": "U.S. curbs China's ZTE exports over Iran business allegations",
+                "publisher": "Reuters",
+                "url": "http://ca.reuters.com/article/businessNews/idCAKCN0W90VV",
+                "date": "2016-03-07",
             },
         ],
     },
@@ -840,12 +871,15 @@ EVENTS = [
         "title": "Huawei CFO Meng Wanzhou arrested in Vancouver at US request",
         "summary": (
             "Canadian authorities arrested Huawei's chief financial officer, Meng Wanzhou, the daughter of founder Ren Zhengfei, at "
-            "Vancouver International Airport on a provisional US extradition request. The United States accused the company of violating "
-            "restrictions on sales of American technology to Iran; the arrest became public on 5 December."
+            "Vancouver International Airport on a provisional US extradition request for fraud. At her bail hearing on 7 December, "
+            "Canadian prosecutors said she had misled banks about Huawei's control of Skycom, a company doing business in Iran, so that "
+            "they cleared transactions in breach of US sanctions on Iran. Canada's Department of Justice made the arrest public on "
+            "5 December."
         ),
         "body": (
             "The arrest sharpened the geopolitical conflict over Huawei just as European governments and operators were reviewing "
-            "their use of its equipment. The US charges were unsealed on 28 January 2019."
+            "their use of its equipment. The US charges, bank fraud and wire fraud and conspiracies to commit them, were unsealed on "
+            "28 January 2019."
         ),
         "date": "2018-12-01",
         "precision": "day",
@@ -865,6 +899,25 @@ EVENTS = [
                     "on sales of American technology to Iran."
                 ),
             },
+            {
+                "title": "What we know and don’t know about the arrest of Huawei CFO Meng Wanzhou",
+                "publisher": "Toronto Star (StarMetro Vancouver)",
+                "url": "https://www.thestar.com/vancouver/2018/12/06/what-we-know-and-dont-know-about-the-arrest-of-huawei-cfo-meng-wanzhou.html",
+                "date": "2018-12-06",
+            },
+            {
+                "title": "Wanzhou Meng Case",
+                "publisher": "Public Safety Canada (Canada Border Services Agency note in a minister's parliamentary binder)",
+                "url": "http://publicsafety.gc.ca/cnt/trnsprnc/brfng-mtrls/prlmntry-bndrs/20210625/26-en.aspx",
+                "date": "2021-02-08",
+                "quote": "a provisional arrest warrant for her extradition to the United States for fraud (over $5,000)",
+            },
+            {
+                "title": "Chinese Telecommunications Conglomerate Huawei and Huawei CFO Wanzhou Meng Charged With Financial Fraud",
+                "publisher": "U.S. Department of Justice, Office of Public Affairs",
+                "url": "",
+                "date": "2019-01-28",
+            },
         ],
     },
     {
@@ -873,8 +926,7 @@ EVENTS = [
         "summary": (
             "In a rare public speech at the University of St Andrews, Alex Younger, Chief of the Secret Intelligence Service, said Britain "
             "needed to decide how comfortable it was with Chinese ownership of these technologies and platforms, when some allies had "
-            "taken "
-            "a very definite position. The remark was widely read as a reference to Huawei's role in 5G."
+            "taken “quite a definite position”. The remark was widely read as a reference to Huawei's role in 5G."
         ),
         "body": "",
         "date": "2018-12-03",
@@ -893,6 +945,7 @@ EVENTS = [
                 "publisher": "Secret Intelligence Service (GOV.UK)",
                 "url": "https://www.gov.uk/government/speeches/mi6-c-speech-on-fourth-generation-espionage",
                 "date": "2018-12-03",
+                "quote": "some of our allies have taken quite a definite position",
             },
             {
                 **SEED_ARTICLE,
@@ -1189,10 +1242,11 @@ EVENTS = [
     },
     {
         "slug": "czech-prime-minister-orders-stop-to-huawei-phones",
-        "title": "Czech prime minister orders the government office to stop using Huawei phones",
+        "title": "Czech prime minister orders the government office to stop using Huawei and ZTE phones",
         "summary": (
-            "After the NÚKIB warning, Prime Minister Andrej Babiš ordered the Office of the Government to stop using Huawei mobile phones, "
-            "and several ministries followed. The Chinese embassy later said Babiš had called the step hasty; he denied saying so."
+            "After the NÚKIB warning, Prime Minister Andrej Babiš ordered the Office of the Government to stop using Huawei and ZTE "
+            "mobile phones, and several ministries followed. The Chinese embassy later said Babiš had called the step hasty; he denied "
+            "saying so."
         ),
         "body": "",
         "date": "2018-12-01",
@@ -1202,7 +1256,7 @@ EVENTS = [
         "stage": "in_effect",
         "measure": "czech-restrictions-on-huawei",
         "jurisdictions": ["CZ"],
-        "actors": [["andrej-babis", "initiator"], ["czech-government-office", "involved"], ["huawei", "target"]],
+        "actors": [["andrej-babis", "initiator"], ["czech-government-office", "involved"], ["huawei", "target"], ["zte", "target"]],
         "topics": ["handsets", "government-procurement"],
         "status": "published",
         "sources": [
@@ -1798,8 +1852,8 @@ EVENTS = [
         "title": "EE and Vodafone UK drop Huawei phones from their 5G launches",
         "summary": (
             "Announcing that it would switch on the UK's first 5G network on 30 May, EE said it had paused the sale of Huawei 5G phones "
-            "until it was confident they would be supported for their lifetime. Vodafone UK also suspended Huawei's Mate X from its 5G "
-            "line-up, saying the handset had yet to receive the necessary certifications."
+            "until it was confident they would be supported for their lifetime. Vodafone UK paused pre-orders of Huawei's Mate 20 X (5G), "
+            "calling it a temporary measure while uncertainty existed regarding new Huawei 5G devices."
         ),
         "body": "",
         "date": "2019-05-22",
@@ -1818,6 +1872,16 @@ EVENTS = [
                 "publisher": "City A.M.",
                 "url": "https://cityam.com/278001/ee-beat-vodafone-become-first-uk-provider-launch-5g-without",
                 "date": "2019-05-22",
+            },
+            {
+                "title": "Huawei: Vodafone UK suspends pre-orders of 5G phone",
+                "publisher": "CNA (AFP)",
+                "url": "https://www.channelnewsasia.com/news/world/huawei-vodafone-uk-suspends-pre-orders-5g-phone-11555634",
+                "date": "2019-05-22",
+                "quote": (
+                    "We are pausing pre-orders for the Huawei Mate 20X in the UK. This is a temporary measure while uncertainty exists "
+                    "regarding new Huawei 5G devices."
+                ),
             },
             {
                 "title": "EE to launch 5G on May 30: Drops Huawei from Launch",
@@ -1977,7 +2041,8 @@ EVENTS = [
         "summary": (
             "US Vice President Mike Pence and Polish Prime Minister Mateusz Morawiecki signed a declaration saying suppliers of 5G "
             "equipment should be rigorously evaluated, including whether they are subject to control by a foreign government. "
-            "It said all countries must ensure only trusted and reliable suppliers take part in their networks."
+            "It said all countries must ensure only trusted and reliable suppliers take part in their networks. The declaration was signed "
+            "in Warsaw on 2 September; the White House released its text on 5 September."
         ),
         "body": "",
         "date": "2019-09-02",
@@ -1987,15 +2052,20 @@ EVENTS = [
         "stage": "",
         "measure": None,
         "jurisdictions": ["PL", "US"],
-        "actors": [["poland-government", "initiator"], ["us-government", "initiator"], ["mike-pence", "involved"]],
+        "actors": [
+            ["poland-government", "initiator"],
+            ["us-government", "initiator"],
+            ["mike-pence", "involved"],
+            ["mateusz-morawiecki", "involved"],
+        ],
         "topics": ["5g", "supply-chain"],
         "status": "published",
         "sources": [
             {
-                "title": "United States–Poland Joint Declaration on 5G",
-                "publisher": "The White House",
-                "url": "",
-                "date": "2019-09-02",
+                "title": "Press Release - U.S.-Poland Joint Declaration on 5G",
+                "publisher": "The White House (The American Presidency Project)",
+                "url": "https://www.presidency.ucsb.edu/documents/press-release-us-poland-joint-declaration-5g",
+                "date": "2019-09-05",
             },
             {
                 "title": "U.S. and Poland urge tough checks on 5G suppliers",
@@ -2014,14 +2084,15 @@ EVENTS = [
         "summary": (
             "Nikolai Astrup, the minister leading Norway's digitalisation policy, told Reuters that blocking Huawei from building Norway's "
             "5G network was not an option being discussed. He said it was up to operators to choose their suppliers and that Norway had "
-            "no bans against any supplier."
+            "no bans against any supplier. No restriction had been in force: a ban was ruled out while the measures remained under "
+            "consideration."
         ),
         "body": "",
         "date": "2019-09-26",
         "precision": "day",
         "end_date": None,
         "type": "official-statement",
-        "stage": "lifted",
+        "stage": "considered",
         "measure": "norway-5g-supplier-measures",
         "jurisdictions": ["NO"],
         "actors": [["nikolai-astrup", "initiator"], ["norway-government", "involved"], ["huawei", "involved"]],
