@@ -172,6 +172,7 @@ def test_it_leaves_the_url_empty_where_the_address_is_not_known(story):
     # Documents cited by title and date because their exact address was not verified: an invented URL would look authoritative.
     for title in [
         "Chinese Telecommunications Conglomerate Huawei and Huawei CFO Wanzhou Meng Charged With Financial Fraud",
+        "Washington Asks Allies to Drop Huawei",
         "Additions to the Entity List",
     ]:
         assert set(Source.objects.filter(title=title).values_list("url", flat=True)) == {""}, title
@@ -234,6 +235,66 @@ def test_it_includes_zte_in_the_czech_prime_ministers_order(story):
     order = story_event("czech-prime-minister-orders-stop-to-huawei-phones")
     assert "ZTE" in order.title and "ZTE" in order.summary
     assert order.event_actors.filter(actor__slug="zte", role="target").exists()
+
+
+# The developments of the story's years a reader would otherwise miss: (slug, date, precision, type, stage, measure, country).
+ADDED_DEVELOPMENTS = [
+    ("uk-ncsc-warns-telecoms-operators-against-zte", datetime.date(2018, 4, 16), "day", "security-warning", "", None, "GB"),
+    ("us-urges-allies-to-avoid-huawei-equipment", datetime.date(2018, 11, 22), "day", "official-statement", "", None, "US"),
+    ("japanese-carriers-exclude-huawei-and-zte-from-5g", datetime.date(2018, 12, 1), "month", "procurement-decision", "", None, "JP"),
+    (
+        "german-cyber-security-office-sees-no-grounds-for-huawei-ban",
+        datetime.date(2018, 12, 14),
+        "day",
+        "official-statement",
+        "considered",
+        "german-telecom-security-requirements",
+        "DE",
+    ),
+    ("tdc-chooses-ericsson-over-huawei-for-5g", datetime.date(2019, 3, 18), "day", "procurement-decision", "", None, "DK"),
+    ("italy-extends-golden-power-to-5g", datetime.date(2019, 3, 25), "day", "legislation", "in_effect", "italy-golden-power-over-5g", "IT"),
+    (
+        "france-law-on-prior-authorisation-of-5g-equipment",
+        datetime.date(2019, 8, 1),
+        "day",
+        "legislation",
+        "in_effect",
+        "france-authorisation-of-5g-equipment",
+        "FR",
+    ),
+    (
+        "german-regulator-publishes-draft-security-catalogue",
+        datetime.date(2019, 10, 15),
+        "day",
+        "legislation",
+        "considered",
+        "german-telecom-security-requirements",
+        "DE",
+    ),
+]
+
+
+@pytest.mark.parametrize(("slug", "date", "precision", "event_type", "stage", "measure", "country"), ADDED_DEVELOPMENTS)
+def test_it_records_the_developments_a_reader_would_miss(story, slug, date, precision, event_type, stage, measure, country):
+    development = story_event(slug)
+    assert (development.date, development.date_precision) == (date, precision)
+    assert (development.event_type.slug, development.stage) == (event_type, stage)
+    assert (development.measure.slug if development.measure else None) == measure
+    assert development.jurisdictions.filter(country=country).exists()
+    assert development.sources.exclude(title=SEED_TITLE).exists()
+    assert development in Event.objects.public()
+
+
+def test_it_names_the_carriers_and_suppliers_of_the_added_developments(story):
+    japan = story_event("japanese-carriers-exclude-huawei-and-zte-from-5g")
+    assert {link.actor.slug for link in japan.event_actors.filter(role="initiator")} == {"ntt-docomo", "kddi", "softbank"}
+    assert {link.actor.slug for link in japan.event_actors.filter(role="target")} == {"huawei", "zte"}
+    assert story_event("uk-ncsc-warns-telecoms-operators-against-zte").event_actors.filter(actor__slug="zte", role="target").exists()
+    tdc = story_event("tdc-chooses-ericsson-over-huawei-for-5g")
+    assert {(link.actor.slug, link.role) for link in tdc.event_actors.all()} >= {("tdc", "initiator"), ("huawei", "target")}
+    assert "Germany, Italy and Japan" in story_event("us-urges-allies-to-avoid-huawei-equipment").summary
+    assert story_event("france-law-on-prior-authorisation-of-5g-equipment").sources.filter(title__contains="n° 2019-810").exists()
+    assert story_event("italy-extends-golden-power-to-5g").sources.filter(title__startswith="Decreto-legge 25 marzo 2019, n. 22").exists()
 
 
 def test_it_reports_what_the_first_run_created():

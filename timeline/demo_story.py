@@ -138,6 +138,11 @@ ACTORS = [
     {"slug": "deutsche-telekom", "name": "Deutsche Telekom", "kind": "operator", "country": "DE"},
     {"slug": "spark-nz", "name": "Spark New Zealand", "kind": "operator", "country": "NZ"},
     {"slug": "nbn-co", "name": "NBN Co", "kind": "operator", "country": "AU"},
+    {"slug": "ntt-docomo", "name": "NTT Docomo", "kind": "operator", "country": "JP"},
+    {"slug": "kddi", "name": "KDDI", "kind": "operator", "country": "JP"},
+    {"slug": "softbank", "name": "SoftBank", "kind": "operator", "country": "JP"},
+    {"slug": "tdc", "name": "TDC", "kind": "operator", "country": "DK"},
+    {"slug": "ericsson", "name": "Ericsson", "kind": "company", "country": "SE"},
     # People
     {"slug": "meng-wanzhou", "name": "Meng Wanzhou", "kind": "person", "country": "CN"},
     {"slug": "alex-younger", "name": "Alex Younger", "kind": "person", "country": "GB"},
@@ -151,6 +156,7 @@ ACTORS = [
     {"slug": "mike-pence", "name": "Mike Pence", "kind": "person", "country": "US"},
     {"slug": "mike-pompeo", "name": "Mike Pompeo", "kind": "person", "country": "US"},
     {"slug": "mateusz-morawiecki", "name": "Mateusz Morawiecki", "kind": "person", "country": "PL"},
+    {"slug": "arne-schonbohm", "name": "Arne Schönbohm", "kind": "person", "country": "DE"},
     # United States
     {"slug": "us-government", "name": "United States government", "kind": "government", "country": "US"},
     {"slug": "white-house", "name": "The White House", "kind": "government", "country": "US"},
@@ -189,6 +195,7 @@ ACTORS = [
     {"slug": "uk-isc", "name": "Intelligence and Security Committee of Parliament", "kind": "legislature", "country": "GB"},
     {"slug": "hcsec-oversight-board", "name": "HCSEC Oversight Board", "kind": "agency", "country": "GB"},
     {"slug": "mi6", "name": "Secret Intelligence Service (MI6)", "kind": "agency", "country": "GB"},
+    {"slug": "ncsc-uk", "name": "National Cyber Security Centre (NCSC)", "kind": "agency", "country": "GB"},
     # Continental Europe
     {"slug": "ccb", "name": "Centre for Cybersecurity Belgium (CCB)", "kind": "agency", "country": "BE"},
     {"slug": "nukib", "name": "Czech National Cyber and Information Security Agency (NÚKIB)", "kind": "agency", "country": "CZ"},
@@ -199,6 +206,9 @@ ACTORS = [
     {"slug": "norway-government", "name": "Government of Norway", "kind": "government", "country": "NO"},
     {"slug": "poland-abw", "name": "Internal Security Agency of Poland (ABW)", "kind": "agency", "country": "PL"},
     {"slug": "poland-government", "name": "Government of Poland", "kind": "government", "country": "PL"},
+    {"slug": "france-parliament", "name": "Parliament of France", "kind": "legislature", "country": "FR"},
+    {"slug": "france-government", "name": "Government of France", "kind": "government", "country": "FR"},
+    {"slug": "italy-government", "name": "Government of Italy", "kind": "government", "country": "IT"},
     # EU institutions and international bodies: no country of their own
     {"slug": "european-commission", "name": "European Commission", "kind": "organisation", "country": ""},
     {"slug": "european-parliament", "name": "European Parliament", "kind": "legislature", "country": ""},
@@ -267,6 +277,22 @@ MEASURES = [
         "title": "German security requirements for telecoms networks",
         "description": (
             "Germany's revised catalogue of security requirements for telecoms networks, its answer to the debate on Huawei in 5G."
+        ),
+    },
+    {
+        "slug": "france-authorisation-of-5g-equipment",
+        "title": "French prior authorisation of 5G network equipment",
+        "description": (
+            "The law of 1 August 2019: operators of vital importance need the Prime Minister's prior authorisation, on defence and "
+            "national security grounds, to operate the 5G radio equipment that connects users to their networks."
+        ),
+    },
+    {
+        "slug": "italy-golden-power-over-5g",
+        "title": "Italian golden power over 5G supply contracts",
+        "description": (
+            "The Italian government's special powers to veto, or set conditions on, contracts for 5G network goods and services with "
+            "suppliers from outside the EU."
         ),
     },
     {
@@ -667,6 +693,48 @@ EVENTS = [
         ],
     },
     {
+        "slug": "uk-ncsc-warns-telecoms-operators-against-zte",
+        "title": "UK cyber security centre warns telecoms operators against ZTE",
+        "summary": (
+            "The National Cyber Security Centre wrote to UK telecoms operators, the regulator Ofcom and ZTE that the national security "
+            "risks of using ZTE equipment or services in the existing UK telecoms infrastructure could not be mitigated. Its technical "
+            "director, Ian Levy, said that adding equipment from another Chinese supplier to networks already containing much Huawei "
+            "equipment would render existing mitigations ineffective; the letter followed the US denial order against ZTE."
+        ),
+        "body": "",
+        "date": "2018-04-16",
+        "precision": "day",
+        "end_date": None,
+        "type": "security-warning",
+        "stage": "",
+        "measure": None,
+        "jurisdictions": ["GB"],
+        "actors": [["ncsc-uk", "initiator"], ["zte", "target"]],
+        "topics": ["critical-infrastructure", "supply-chain"],
+        "status": "published",
+        "sources": [
+            {
+                "title": "NCSC warns on use of ZTE equipment and services",
+                "publisher": "National Technology News",
+                "url": "http://nationaltechnology.co.uk/NCSC-Levy-ZTE.php",
+                "date": None,
+                "quote": (
+                    "NCSC assess that the national security risks arising from the use of ZTE equipment or services within the context "
+                    "of the existing UK telecommunications infrastructure cannot be mitigated."
+                ),
+            },
+            {
+                "title": "NCSC Warns ZTE Poses ‘Risk To UK National Security’",
+                "publisher": "Silicon UK",
+                "url": "https://www.silicon.co.uk/security/ncsc-zte-risk-uk-national-security-231421",
+                "date": None,
+                "quote": (
+                    "Adding in new equipment and services from another Chinese supplier would render our existing mitigations ineffective"
+                ),
+            },
+        ],
+    },
+    {
         "slug": "fcc-proposes-ban-on-subsidised-purchases-from-security-threats",
         "title": "FCC proposes barring subsidies for equipment from suppliers that threaten national security",
         "summary": (
@@ -824,6 +892,36 @@ EVENTS = [
                 "publisher": "The Mandarin",
                 "url": "https://www.themandarin.com.au/97570-morrison-bans-huawei-from-5g-mobile-rollout/",
                 "date": "2018-08-23",
+            },
+        ],
+    },
+    {
+        "slug": "us-urges-allies-to-avoid-huawei-equipment",
+        "title": "US urges allies to keep Huawei equipment out of their networks",
+        "summary": (
+            "The Wall Street Journal reported that the US government had begun an extraordinary outreach campaign to persuade wireless "
+            "and internet providers in allied countries to avoid Huawei equipment. US officials had briefed government counterparts and "
+            "telecoms executives in countries where Huawei equipment was in wide use, including Germany, Italy and Japan, which host US "
+            "military bases, and the US was considering more financial aid for telecoms development in countries that shun Chinese "
+            "equipment."
+        ),
+        "body": "",
+        "date": "2018-11-22",
+        "precision": "day",
+        "end_date": None,
+        "type": "official-statement",
+        "stage": "",
+        "measure": None,
+        "jurisdictions": ["US", "DE", "IT", "JP"],
+        "actors": [["us-government", "initiator"], ["huawei", "target"]],
+        "topics": ["5g", "critical-infrastructure"],
+        "status": "published",
+        "sources": [
+            {
+                "title": "Washington Asks Allies to Drop Huawei",
+                "publisher": "The Wall Street Journal",
+                "url": "",
+                "date": "2018-11-22",
             },
         ],
     },
@@ -1203,6 +1301,86 @@ EVENTS = [
         ],
     },
     {
+        "slug": "japanese-carriers-exclude-huawei-and-zte-from-5g",
+        "title": "Japan's three main carriers keep Huawei and ZTE out of their 5G networks",
+        "summary": (
+            "Kyodo News reported on 10 December that NTT Docomo, KDDI and SoftBank planned not to use Huawei and ZTE network equipment, "
+            "current or 5G; SoftBank, the only one of the three with Huawei equipment in its 4G network, would replace it over time. "
+            "The carriers first said no decision had been taken; later in the month the Nikkei Asian Review reported that all three had "
+            "decided not to use Chinese equipment in their 5G networks."
+        ),
+        "body": "",
+        "date": "2018-12-01",
+        "precision": "month",
+        "end_date": None,
+        "type": "procurement-decision",
+        "stage": "",
+        "measure": None,
+        "jurisdictions": ["JP"],
+        "actors": [
+            ["ntt-docomo", "initiator"],
+            ["kddi", "initiator"],
+            ["softbank", "initiator"],
+            ["huawei", "target"],
+            ["zte", "target"],
+        ],
+        "topics": ["5g", "supply-chain"],
+        "status": "published",
+        "sources": [
+            {
+                "title": "Japan's top three telcos to exclude Huawei, ZTE network equipment: Kyodo",
+                "publisher": "Reuters",
+                "url": (
+                    "https://www.reuters.com/article/us-usa-china-huawei-japan/"
+                    "japans-top-three-telcos-to-exclude-huawei-zte-network-equipment-kyodo-idUSKBN1O90JW"
+                ),
+                "date": "2018-12-10",
+            },
+            {
+                "title": "Japan’s top 3 telcos to exclude Huawei, ZTE network equipment, according to Japanese news reports",
+                "publisher": "South China Morning Post",
+                "url": "https://www.scmp.com/tech/gear/article/2177385/japans-top-3-telcos-exclude-huawei-zte-network-equipment-according",
+                "date": "2018-12-11",
+            },
+            {
+                "title": "Japan's 4 carriers to shun Chinese 5G tech",
+                "publisher": "Nikkei Asian Review",
+                "url": "https://asia.nikkei.com/Business/Companies/Japan-s-4-carriers-to-shun-Chinese-5G-tech",
+                "date": None,
+            },
+        ],
+    },
+    {
+        "slug": "german-cyber-security-office-sees-no-grounds-for-huawei-ban",
+        "title": "German cyber security office says a Huawei ban would need evidence it does not have",
+        "summary": (
+            "Arne Schönbohm, president of the Federal Office for Information Security (BSI), told Der Spiegel that a decision as serious "
+            "as a ban needed evidence, and that his office had none against Huawei. Instead of excluding suppliers, the BSI examined "
+            "their products, including at the security lab Huawei had opened in Bonn in November, and obtained Huawei components "
+            "worldwide to test them."
+        ),
+        "body": "",
+        "date": "2018-12-14",
+        "precision": "day",
+        "end_date": None,
+        "type": "official-statement",
+        "stage": "considered",
+        "measure": "german-telecom-security-requirements",
+        "jurisdictions": ["DE"],
+        "actors": [["bsi", "initiator"], ["arne-schonbohm", "involved"], ["huawei", "involved"]],
+        "topics": ["5g", "espionage"],
+        "status": "published",
+        "sources": [
+            {
+                "title": "5G-Netzausbau: Bundesamt spricht sich gegen Huawei-Boykott aus",
+                "publisher": "Der Spiegel",
+                "url": "http://www.spiegel.de/netzwelt/netzpolitik/5g-netzausbau-bsi-spricht-sich-gegen-huawei-boykott-aus-a-1243708.html",
+                "date": "2018-12-14",
+                "quote": "Für so gravierende Entscheidungen wie einen Bann braucht man Belege",
+            },
+        ],
+    },
+    {
         "slug": "czech-cyber-agency-warns-against-huawei-and-zte",
         "title": "Czech cyber agency warns against Huawei and ZTE",
         "summary": (
@@ -1475,6 +1653,90 @@ EVENTS = [
                 "publisher": "European Parliament (P8_TA(2019)0156)",
                 "url": "",
                 "date": "2019-03-12",
+            },
+        ],
+    },
+    {
+        "slug": "tdc-chooses-ericsson-over-huawei-for-5g",
+        "title": "Denmark's TDC chooses Ericsson over Huawei for its 5G network",
+        "summary": (
+            "TDC, Denmark's largest telecoms group, said it had chosen Ericsson to build and deploy its 5G network after negotiating with "
+            "several suppliers over the past year. Huawei, which had equipped TDC's mobile network since 2014, was to be replaced; TDC's "
+            "chief executive Allison Kirkby said the choice followed a tough negotiation between two bids."
+        ),
+        "body": "",
+        "date": "2019-03-18",
+        "precision": "day",
+        "end_date": None,
+        "type": "procurement-decision",
+        "stage": "",
+        "measure": None,
+        "jurisdictions": ["DK"],
+        "actors": [["tdc", "initiator"], ["ericsson", "involved"], ["huawei", "target"]],
+        "topics": ["5g", "radio-access-network", "core-network"],
+        "status": "published",
+        "sources": [
+            {
+                "title": "Huawei edged out in favour of Ericsson for Danish 5G network",
+                "publisher": "The Copenhagen Post",
+                "url": "https://cphpost.dk/2019-03-19/news/business/huawei-edged-out-in-favour-of-ericsson-for-danish-5g-network",
+                "date": "2019-03-19",
+                "quote": (
+                    "There were two bids and a tough negotiating process, and I’m extremely pleased that we ended up with Ericsson as a "
+                    "partner on our new 5G network"
+                ),
+            },
+            {
+                "title": "TDC fravælger Huawei: Laver 5G-netværk med Ericsson",
+                "publisher": "Fyens Stiftstidende (Ritzau)",
+                "url": "https://www.fyens.dk/erhverv/TDC-fravaelger-Huawei-Laver-5G-netvaerk-med-Ericsson/artikel/3332753",
+                "date": None,
+            },
+        ],
+    },
+    {
+        "slug": "italy-extends-golden-power-to-5g",
+        "title": "Italy extends its golden power to 5G network contracts",
+        "summary": (
+            "A decree-law in force from 26 March made 5G broadband services a strategic activity under Italy's golden power rules. "
+            "Contracts with suppliers from outside the EU for goods or services to design, build, maintain or manage 5G networks, and "
+            "purchases of high-tech components for them, must be notified to the government, which may veto them or impose conditions. "
+            "The decree named no company; Parliament converted it into law on 20 May 2019."
+        ),
+        "body": "",
+        "date": "2019-03-25",
+        "precision": "day",
+        "end_date": None,
+        "type": "legislation",
+        "stage": "in_effect",
+        "measure": "italy-golden-power-over-5g",
+        "jurisdictions": ["IT"],
+        "actors": [["italy-government", "initiator"]],
+        "topics": ["5g", "supply-chain"],
+        "status": "published",
+        "sources": [
+            {
+                "title": (
+                    "Decreto-legge 25 marzo 2019, n. 22: Misure urgenti per assicurare sicurezza, stabilità finanziaria e integrità dei "
+                    "mercati, nonché tutela della salute e della libertà di soggiorno dei cittadini italiani e di quelli del Regno Unito, "
+                    "in caso di recesso di quest'ultimo dall'Unione europea"
+                ),
+                "publisher": "Gazzetta Ufficiale della Repubblica Italiana",
+                "url": "",
+                "date": "2019-03-25",
+            },
+            {
+                "title": "The new golden power of the Italian Government relating to 5G",
+                "publisher": "Pavia e Ansaldo",
+                "url": "https://www.pavia-ansaldo.it/the-new-golden-power-of-the-italian-government-relating-to-5g/?lang=en",
+                "date": "2019-05-15",
+            },
+            {
+                "title": "Italy tightens foreign investment scrutiny over 5G technology",
+                "publisher": "Connect On Tech",
+                "url": "https://connectontech.com/2019-4-10-italy-tightens-foreign-investment-scrutiny-over-5g-technology",
+                "date": "2019-04-10",
+                "quote": "Decree 22/2019 became effective on 26 March 2019",
             },
         ],
     },
@@ -1998,6 +2260,55 @@ EVENTS = [
                     "https://www.energy.gov/management/downloads/pf-2019-33-prohibition-contracting-certain-telecommunications-and-video"
                 ),
                 "date": "2019-08-29",
+            },
+        ],
+    },
+    {
+        "slug": "france-law-on-prior-authorisation-of-5g-equipment",
+        "title": "France requires prior authorisation for 5G network equipment",
+        "summary": (
+            "To protect defence and national security, the law of 1 August 2019, adopted by Parliament on 24 July, requires operators "
+            "of vital importance to obtain the Prime Minister's prior authorisation, for up to eight renewable years, to operate the "
+            "equipment that connects users' devices to mobile networks from 5G on, where its functions put the network's integrity, "
+            "security or availability, or the confidentiality of communications, at risk. It named no supplier but was known as the "
+            "“anti-Huawei law”; a decree and an order were to set the procedure and the list of equipment."
+        ),
+        "body": "",
+        "date": "2019-08-01",
+        "precision": "day",
+        "end_date": None,
+        "type": "legislation",
+        "stage": "in_effect",
+        "measure": "france-authorisation-of-5g-equipment",
+        "jurisdictions": ["FR"],
+        "actors": [["france-parliament", "initiator"], ["france-government", "involved"], ["huawei", "target"]],
+        "topics": ["5g", "radio-access-network", "critical-infrastructure"],
+        "status": "published",
+        "sources": [
+            {
+                "title": (
+                    "Loi n° 2019-810 du 1er août 2019 visant à préserver les intérêts de la défense et de la sécurité nationale de la "
+                    "France dans le cadre de l'exploitation des réseaux radioélectriques mobiles"
+                ),
+                "publisher": "Journal officiel de la République française",
+                "url": "",
+                "date": "2019-08-02",
+            },
+            {
+                "title": "Préserver la sécurité nationale dans l’exploitation des réseaux mobiles",
+                "publisher": "Direction générale des Entreprises",
+                "url": "https://entreprises.gouv.fr/en/node/193274",
+                "date": None,
+            },
+            {
+                "title": (
+                    "Rapport n° 631 (2018-2019) fait au nom de la commission mixte paritaire sur la proposition de loi visant à préserver "
+                    "les intérêts de la défense et de la sécurité nationale de la France dans le cadre de l'exploitation des réseaux "
+                    "radioélectriques mobiles"
+                ),
+                "publisher": "Sénat",
+                "url": "https://senat.fr/rap/l18-631/l18-631.html",
+                "date": "2019-07-03",
             },
         ],
     },
