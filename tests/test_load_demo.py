@@ -5,12 +5,14 @@ import datetime
 import inspect
 import io
 import re
+import xml.etree.ElementTree as ET
 
 import pytest
 import reversion.models
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.core.validators import URLValidator
+from django.utils import timezone
 
 from timeline import demo_story
 from timeline.models import Actor, Correction, Event, EventActor, EventType, Jurisdiction, Measure, Source, Status, Topic
@@ -115,9 +117,40 @@ def test_it_keeps_drafts_and_reviews_out_of_public(story):
     assert not Event.objects.exclude(status=Status.PUBLISHED).filter(publish_at__isnull=False).exists()
 
 
-def test_it_publishes_at_noon_utc_on_the_event_date(story):
-    for event in Event.objects.filter(status=Status.PUBLISHED):
-        assert event.publish_at == datetime.datetime.combine(event.date, datetime.time(12, tzinfo=datetime.UTC))
+def test_it_publishes_the_story_when_it_is_loaded_not_on_the_event_dates():
+    started = timezone.now().replace(microsecond=0)
+    load()
+    finished = timezone.now()
+    published = Event.objects.filter(status=Status.PUBLISHED)
+    earliest = started - published.count() * datetime.timedelta(seconds=1)
+    for event in published:
+        assert earliest <= event.publish_at <= finished, event.slug
+        assert event.publish_at.date() != event.date, event.slug
+
+
+def test_it_spaces_publish_times_in_the_order_of_the_event_dates(story):
+    story_order = {data["slug"]: position for position, data in enumerate(demo_story.EVENTS)}
+    published = list(Event.objects.filter(status=Status.PUBLISHED))
+    by_publish_time = [event.slug for event in sorted(published, key=lambda event: event.publish_at)]
+    assert by_publish_time == [event.slug for event in sorted(published, key=lambda event: (event.date, story_order[event.slug]))]
+    assert len({event.publish_at for event in published}) == len(published)
+
+
+def test_it_keeps_publish_times_when_run_again_later(story, monkeypatch):
+    before = dict(Event.objects.values_list("slug", "publish_at"))
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "now", lambda: tomorrow)
+    assert load(verbosity=1).startswith("0 created, 0 updated, ")
+    assert dict(Event.objects.values_list("slug", "publish_at")) == before
+
+
+def test_its_feed_shows_the_newest_development_first(client, story):
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.fromstring(client.get("/feed/").content)
+    newest = Event.objects.public().order_by("-date", "-publish_at").first()
+    first = feed.find(f"{atom}entry")
+    assert first.findtext(f"{atom}title").endswith(newest.title)
+    assert first.findtext(f"{atom}published").startswith(str(timezone.now().year))
 
 
 def test_it_shows_corrections_on_published_events(story):
@@ -132,6 +165,136 @@ def test_it_cites_only_well_formed_urls(story):
     assert urls
     for url in urls:
         validate(url)
+        assert url.startswith(("http://", "https://")), url
+
+
+def test_it_leaves_the_url_empty_where_the_address_is_not_known(story):
+    # Documents cited by title and date because their exact address was not verified: an invented URL would look authoritative.
+    for title in [
+        "Chinese Telecommunications Conglomerate Huawei and Huawei CFO Wanzhou Meng Charged With Financial Fraud",
+        "Washington Asks Allies to Drop Huawei",
+        "Additions to the Entity List",
+    ]:
+        assert set(Source.objects.filter(title=title).values_list("url", flat=True)) == {""}, title
+
+
+def story_event(slug):
+    return Event.objects.get(slug=slug)
+
+
+def test_it_describes_the_meng_arrest_as_bank_fraud_tied_to_iran_sanctions(story):
+    arrest = story_event("huawei-cfo-meng-wanzhou-arrested-in-vancouver")
+    assert "misled banks" in arrest.summary
+    assert "sanctions on Iran" in arrest.summary
+    others = arrest.sources.exclude(title=SEED_TITLE)
+    assert others.count() >= 2
+    assert others.filter(publisher__startswith="U.S. Department of Justice", published_on=datetime.date(2019, 1, 28)).exists()
+
+
+def test_it_quotes_the_mi6_chief_as_he_spoke(story):
+    speech = story_event("mi6-chief-alex-younger-st-andrews-speech")
+    assert "“quite a definite position”" in speech.summary
+    assert "very definite" not in speech.summary
+
+
+def test_it_names_the_handset_vodafone_paused(story):
+    launches = story_event("ee-and-vodafone-uk-drop-huawei-phones-from-5g-launches")
+    assert "Mate 20 X (5G)" in launches.summary
+    assert "Mate X " not in launches.summary
+
+
+def test_it_dates_the_nbn_ban_by_the_afr_report_and_the_confirmation_after_it(story):
+    ban = story_event("australia-bars-huawei-from-nbn-tenders")
+    assert (ban.date, ban.date_precision) == (datetime.date(2012, 3, 24), "day")
+    assert ban.sources.filter(publisher="Australian Financial Review", published_on=datetime.date(2012, 3, 24)).exists()
+    assert ban.sources.filter(published_on=datetime.date(2012, 3, 26)).exists()
+    assert "26 March" in ban.summary
+
+
+def test_it_sources_the_zte_listing_from_2016_not_the_2017_plea(story):
+    listing = story_event("us-adds-zte-to-entity-list")
+    assert listing.date == datetime.date(2016, 3, 8)
+    assert not listing.sources.filter(published_on__year=2017).exists()
+    assert listing.sources.filter(published_on=datetime.date(2016, 3, 7)).exists()
+
+
+def test_it_dates_the_us_poland_declaration_by_its_signing_and_its_text_by_release(story):
+    declaration = story_event("us-and-poland-sign-joint-declaration-on-5g")
+    assert declaration.date == datetime.date(2019, 9, 2)
+    assert declaration.sources.get(publisher__startswith="The White House").published_on == datetime.date(2019, 9, 5)
+    assert declaration.event_actors.filter(actor__slug="mateusz-morawiecki").exists()
+
+
+def test_it_does_not_call_norway_ruling_out_a_ban_a_lifting(story):
+    norway = story_event("norway-says-it-will-not-ban-huawei-from-5g")
+    assert norway.stage == "considered"
+    assert not Event.objects.filter(measure__slug="norway-5g-supplier-measures", stage="lifted").exists()
+
+
+def test_it_includes_zte_in_the_czech_prime_ministers_order(story):
+    order = story_event("czech-prime-minister-orders-stop-to-huawei-phones")
+    assert "ZTE" in order.title and "ZTE" in order.summary
+    assert order.event_actors.filter(actor__slug="zte", role="target").exists()
+
+
+# The developments of the story's years a reader would otherwise miss: (slug, date, precision, type, stage, measure, country).
+ADDED_DEVELOPMENTS = [
+    ("uk-ncsc-warns-telecoms-operators-against-zte", datetime.date(2018, 4, 16), "day", "security-warning", "", None, "GB"),
+    ("us-urges-allies-to-avoid-huawei-equipment", datetime.date(2018, 11, 22), "day", "official-statement", "", None, "US"),
+    ("japanese-carriers-exclude-huawei-and-zte-from-5g", datetime.date(2018, 12, 1), "month", "procurement-decision", "", None, "JP"),
+    (
+        "german-cyber-security-office-sees-no-grounds-for-huawei-ban",
+        datetime.date(2018, 12, 14),
+        "day",
+        "official-statement",
+        "considered",
+        "german-telecom-security-requirements",
+        "DE",
+    ),
+    ("tdc-chooses-ericsson-over-huawei-for-5g", datetime.date(2019, 3, 18), "day", "procurement-decision", "", None, "DK"),
+    ("italy-extends-golden-power-to-5g", datetime.date(2019, 3, 25), "day", "legislation", "in_effect", "italy-golden-power-over-5g", "IT"),
+    (
+        "france-law-on-prior-authorisation-of-5g-equipment",
+        datetime.date(2019, 8, 1),
+        "day",
+        "legislation",
+        "in_effect",
+        "france-authorisation-of-5g-equipment",
+        "FR",
+    ),
+    (
+        "german-regulator-publishes-draft-security-catalogue",
+        datetime.date(2019, 10, 15),
+        "day",
+        "legislation",
+        "considered",
+        "german-telecom-security-requirements",
+        "DE",
+    ),
+]
+
+
+@pytest.mark.parametrize(("slug", "date", "precision", "event_type", "stage", "measure", "country"), ADDED_DEVELOPMENTS)
+def test_it_records_the_developments_a_reader_would_miss(story, slug, date, precision, event_type, stage, measure, country):
+    development = story_event(slug)
+    assert (development.date, development.date_precision) == (date, precision)
+    assert (development.event_type.slug, development.stage) == (event_type, stage)
+    assert (development.measure.slug if development.measure else None) == measure
+    assert development.jurisdictions.filter(country=country).exists()
+    assert development.sources.exclude(title=SEED_TITLE).exists()
+    assert development in Event.objects.public()
+
+
+def test_it_names_the_carriers_and_suppliers_of_the_added_developments(story):
+    japan = story_event("japanese-carriers-exclude-huawei-and-zte-from-5g")
+    assert {link.actor.slug for link in japan.event_actors.filter(role="initiator")} == {"ntt-docomo", "kddi", "softbank"}
+    assert {link.actor.slug for link in japan.event_actors.filter(role="target")} == {"huawei", "zte"}
+    assert story_event("uk-ncsc-warns-telecoms-operators-against-zte").event_actors.filter(actor__slug="zte", role="target").exists()
+    tdc = story_event("tdc-chooses-ericsson-over-huawei-for-5g")
+    assert {(link.actor.slug, link.role) for link in tdc.event_actors.all()} >= {("tdc", "initiator"), ("huawei", "target")}
+    assert "Germany, Italy and Japan" in story_event("us-urges-allies-to-avoid-huawei-equipment").summary
+    assert story_event("france-law-on-prior-authorisation-of-5g-equipment").sources.filter(title__contains="n° 2019-810").exists()
+    assert story_event("italy-extends-golden-power-to-5g").sources.filter(title__startswith="Decreto-legge 25 marzo 2019, n. 22").exists()
 
 
 def test_it_reports_what_the_first_run_created():

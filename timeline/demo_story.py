@@ -138,6 +138,11 @@ ACTORS = [
     {"slug": "deutsche-telekom", "name": "Deutsche Telekom", "kind": "operator", "country": "DE"},
     {"slug": "spark-nz", "name": "Spark New Zealand", "kind": "operator", "country": "NZ"},
     {"slug": "nbn-co", "name": "NBN Co", "kind": "operator", "country": "AU"},
+    {"slug": "ntt-docomo", "name": "NTT Docomo", "kind": "operator", "country": "JP"},
+    {"slug": "kddi", "name": "KDDI", "kind": "operator", "country": "JP"},
+    {"slug": "softbank", "name": "SoftBank", "kind": "operator", "country": "JP"},
+    {"slug": "tdc", "name": "TDC", "kind": "operator", "country": "DK"},
+    {"slug": "ericsson", "name": "Ericsson", "kind": "company", "country": "SE"},
     # People
     {"slug": "meng-wanzhou", "name": "Meng Wanzhou", "kind": "person", "country": "CN"},
     {"slug": "alex-younger", "name": "Alex Younger", "kind": "person", "country": "GB"},
@@ -150,6 +155,8 @@ ACTORS = [
     {"slug": "gavin-williamson", "name": "Gavin Williamson", "kind": "person", "country": "GB"},
     {"slug": "mike-pence", "name": "Mike Pence", "kind": "person", "country": "US"},
     {"slug": "mike-pompeo", "name": "Mike Pompeo", "kind": "person", "country": "US"},
+    {"slug": "mateusz-morawiecki", "name": "Mateusz Morawiecki", "kind": "person", "country": "PL"},
+    {"slug": "arne-schonbohm", "name": "Arne Schönbohm", "kind": "person", "country": "DE"},
     # United States
     {"slug": "us-government", "name": "United States government", "kind": "government", "country": "US"},
     {"slug": "white-house", "name": "The White House", "kind": "government", "country": "US"},
@@ -188,6 +195,7 @@ ACTORS = [
     {"slug": "uk-isc", "name": "Intelligence and Security Committee of Parliament", "kind": "legislature", "country": "GB"},
     {"slug": "hcsec-oversight-board", "name": "HCSEC Oversight Board", "kind": "agency", "country": "GB"},
     {"slug": "mi6", "name": "Secret Intelligence Service (MI6)", "kind": "agency", "country": "GB"},
+    {"slug": "ncsc-uk", "name": "National Cyber Security Centre (NCSC)", "kind": "agency", "country": "GB"},
     # Continental Europe
     {"slug": "ccb", "name": "Centre for Cybersecurity Belgium (CCB)", "kind": "agency", "country": "BE"},
     {"slug": "nukib", "name": "Czech National Cyber and Information Security Agency (NÚKIB)", "kind": "agency", "country": "CZ"},
@@ -198,6 +206,9 @@ ACTORS = [
     {"slug": "norway-government", "name": "Government of Norway", "kind": "government", "country": "NO"},
     {"slug": "poland-abw", "name": "Internal Security Agency of Poland (ABW)", "kind": "agency", "country": "PL"},
     {"slug": "poland-government", "name": "Government of Poland", "kind": "government", "country": "PL"},
+    {"slug": "france-parliament", "name": "Parliament of France", "kind": "legislature", "country": "FR"},
+    {"slug": "france-government", "name": "Government of France", "kind": "government", "country": "FR"},
+    {"slug": "italy-government", "name": "Government of Italy", "kind": "government", "country": "IT"},
     # EU institutions and international bodies: no country of their own
     {"slug": "european-commission", "name": "European Commission", "kind": "organisation", "country": ""},
     {"slug": "european-parliament", "name": "European Parliament", "kind": "legislature", "country": ""},
@@ -269,6 +280,22 @@ MEASURES = [
         ),
     },
     {
+        "slug": "france-authorisation-of-5g-equipment",
+        "title": "French prior authorisation of 5G network equipment",
+        "description": (
+            "The law of 1 August 2019: operators of vital importance need the Prime Minister's prior authorisation, on defence and "
+            "national security grounds, to operate the 5G radio equipment that connects users to their networks."
+        ),
+    },
+    {
+        "slug": "italy-golden-power-over-5g",
+        "title": "Italian golden power over 5G supply contracts",
+        "description": (
+            "The Italian government's special powers to veto, or set conditions on, contracts for 5G network goods and services with "
+            "suppliers from outside the EU."
+        ),
+    },
+    {
         "slug": "norway-5g-supplier-measures",
         "title": "Norwegian measures on 5G suppliers",
         "description": "Norway's consideration of requirements on operators and their equipment suppliers ahead of 5G.",
@@ -283,11 +310,12 @@ EVENTS = [
         "summary": (
             "Australia's government blocked Huawei from tendering for equipment contracts on the National Broadband Network, "
             "on advice from the Australian Security Intelligence Organisation. The exclusion, of which Huawei had been told in late 2011, "
-            "became public through an Australian Financial Review report; the Attorney-General's office said it had a responsibility "
-            "to protect the network's integrity."
+            "became public through an Australian Financial Review report on 24 March, in which the Attorney-General's office said it had "
+            "a responsibility to protect the network's integrity. The government confirmed the decision on 26 March, when Prime Minister "
+            "Julia Gillard called it prudent."
         ),
         "body": "",
-        "date": "2012-03-26",
+        "date": "2012-03-24",
         "precision": "day",
         "end_date": None,
         "type": "ban-or-restriction",
@@ -298,6 +326,28 @@ EVENTS = [
         "topics": ["critical-infrastructure", "government-procurement"],
         "status": "published",
         "sources": [
+            {
+                "title": "China’s Huawei banned from NBN",
+                "publisher": "Australian Financial Review",
+                "url": "http://www.afr.com/p/technology/china_giant_banned_from_nbn_9U9zi1oc3FXBF3BZdRD9mJ",
+                "date": "2012-03-24",
+                "quote": (
+                    "As a strategic and significant government investment, we have a responsibility to do our utmost to protect "
+                    "[the NBN’s] integrity and that of the information carried on it"
+                ),
+            },
+            {
+                "title": "Huawei’s NBN exclusion ‘prudent’: PM",
+                "publisher": "Australian Financial Review",
+                "url": "http://www.afr.com/p/national/huawei_nbn_exclusion_prudent_pm_FbKOKk2uPLKcRvlGHXFf6I",
+                "date": "2012-03-26",
+            },
+            {
+                "title": "Huawei blocked over cyber attack concerns",
+                "publisher": "ABC Radio National, RN Breakfast",
+                "url": "http://www.abc.net.au/radionational/programs/breakfast/huawei-blocked-over-cyber-attack-concerns/3912354",
+                "date": "2012-03-26",
+            },
             {
                 "title": "Government bans Huawei from NBN tenders",
                 "publisher": "Business Spectator",
@@ -471,8 +521,9 @@ EVENTS = [
         "slug": "us-adds-zte-to-entity-list",
         "title": "US Commerce Department adds ZTE to the Entity List",
         "summary": (
-            "The Bureau of Industry and Security placed ZTE and affiliated companies on the Entity List over re-exports of US-origin goods "
-            "to Iran, so that US exports to them needed a licence. A temporary general licence, extended several times, let most trade "
+            "The Bureau of Industry and Security placed ZTE and three affiliated companies on the Entity List over a scheme to re-export "
+            "US-origin goods to Iran through shell companies, so that US exports to them needed a licence, generally to be denied. "
+            "Announced on 7 March, the rule took effect on 8 March. A temporary general licence, extended several times, let most trade "
             "with ZTE continue while the case was settled."
         ),
         "body": "",
@@ -489,15 +540,21 @@ EVENTS = [
         "sources": [
             {
                 "title": "Additions to the Entity List",
-                "publisher": "U.S. Department of Commerce, Bureau of Industry and Security (Federal Register)",
+                "publisher": "U.S. Department of Commerce, Bureau of Industry and Security (Federal Register, vol. 81, no. 45, p. 12004)",
                 "url": "",
                 "date": "2016-03-08",
             },
             {
-                "title": "ZTE to Enter Guilty Plea, Will Pay Nearly $900 Million to US for Shipments to Iran",
-                "publisher": "Consumer Electronics Daily",
-                "url": "",
-                "date": "2017-03-08",
+                "title": "U.S. restricts China's ZTE over alleged export violations over Iran",
+                "publisher": "Reuters",
+                "url": "http://www.reuters.com/article/zte-usa-idUSL1N16F0GW",
+                "date": "2016-03-07",
+            },
+            {
+                "title": "U.S. curbs China's ZTE exports over Iran business allegations",
+                "publisher": "Reuters",
+                "url": "http://ca.reuters.com/article/businessNews/idCAKCN0W90VV",
+                "date": "2016-03-07",
             },
         ],
     },
@@ -632,6 +689,48 @@ EVENTS = [
                 "publisher": "Wiley Rein",
                 "url": "https://www.wiley.law/alert-Client_Alert-CommerceSuspendsExportPrivilegesofChineseTelecomGiantZTE",
                 "date": "2018-04-16",
+            },
+        ],
+    },
+    {
+        "slug": "uk-ncsc-warns-telecoms-operators-against-zte",
+        "title": "UK cyber security centre warns telecoms operators against ZTE",
+        "summary": (
+            "The National Cyber Security Centre wrote to UK telecoms operators, the regulator Ofcom and ZTE that the national security "
+            "risks of using ZTE equipment or services in the existing UK telecoms infrastructure could not be mitigated. Its technical "
+            "director, Ian Levy, said that adding equipment from another Chinese supplier to networks already containing much Huawei "
+            "equipment would render existing mitigations ineffective; the letter followed the US denial order against ZTE."
+        ),
+        "body": "",
+        "date": "2018-04-16",
+        "precision": "day",
+        "end_date": None,
+        "type": "security-warning",
+        "stage": "",
+        "measure": None,
+        "jurisdictions": ["GB"],
+        "actors": [["ncsc-uk", "initiator"], ["zte", "target"]],
+        "topics": ["critical-infrastructure", "supply-chain"],
+        "status": "published",
+        "sources": [
+            {
+                "title": "NCSC warns on use of ZTE equipment and services",
+                "publisher": "National Technology News",
+                "url": "http://nationaltechnology.co.uk/NCSC-Levy-ZTE.php",
+                "date": None,
+                "quote": (
+                    "NCSC assess that the national security risks arising from the use of ZTE equipment or services within the context "
+                    "of the existing UK telecommunications infrastructure cannot be mitigated."
+                ),
+            },
+            {
+                "title": "NCSC Warns ZTE Poses ‘Risk To UK National Security’",
+                "publisher": "Silicon UK",
+                "url": "https://www.silicon.co.uk/security/ncsc-zte-risk-uk-national-security-231421",
+                "date": None,
+                "quote": (
+                    "Adding in new equipment and services from another Chinese supplier would render our existing mitigations ineffective"
+                ),
             },
         ],
     },
@@ -797,6 +896,36 @@ EVENTS = [
         ],
     },
     {
+        "slug": "us-urges-allies-to-avoid-huawei-equipment",
+        "title": "US urges allies to keep Huawei equipment out of their networks",
+        "summary": (
+            "The Wall Street Journal reported that the US government had begun an extraordinary outreach campaign to persuade wireless "
+            "and internet providers in allied countries to avoid Huawei equipment. US officials had briefed government counterparts and "
+            "telecoms executives in countries where Huawei equipment was in wide use, including Germany, Italy and Japan, which host US "
+            "military bases, and the US was considering more financial aid for telecoms development in countries that shun Chinese "
+            "equipment."
+        ),
+        "body": "",
+        "date": "2018-11-22",
+        "precision": "day",
+        "end_date": None,
+        "type": "official-statement",
+        "stage": "",
+        "measure": None,
+        "jurisdictions": ["US", "DE", "IT", "JP"],
+        "actors": [["us-government", "initiator"], ["huawei", "target"]],
+        "topics": ["5g", "critical-infrastructure"],
+        "status": "published",
+        "sources": [
+            {
+                "title": "Washington Asks Allies to Drop Huawei",
+                "publisher": "The Wall Street Journal",
+                "url": "",
+                "date": "2018-11-22",
+            },
+        ],
+    },
+    {
         "slug": "new-zealand-gcsb-declines-spark-huawei-5g-proposal",
         "title": "New Zealand's GCSB declines Spark's plan to use Huawei 5G equipment",
         "summary": (
@@ -840,12 +969,15 @@ EVENTS = [
         "title": "Huawei CFO Meng Wanzhou arrested in Vancouver at US request",
         "summary": (
             "Canadian authorities arrested Huawei's chief financial officer, Meng Wanzhou, the daughter of founder Ren Zhengfei, at "
-            "Vancouver International Airport on a provisional US extradition request. The United States accused the company of violating "
-            "restrictions on sales of American technology to Iran; the arrest became public on 5 December."
+            "Vancouver International Airport on a provisional US extradition request for fraud. At her bail hearing on 7 December, "
+            "Canadian prosecutors said she had misled banks about Huawei's control of Skycom, a company doing business in Iran, so that "
+            "they cleared transactions in breach of US sanctions on Iran. Canada's Department of Justice made the arrest public on "
+            "5 December."
         ),
         "body": (
             "The arrest sharpened the geopolitical conflict over Huawei just as European governments and operators were reviewing "
-            "their use of its equipment. The US charges were unsealed on 28 January 2019."
+            "their use of its equipment. The US charges, bank fraud and wire fraud and conspiracies to commit them, were unsealed on "
+            "28 January 2019."
         ),
         "date": "2018-12-01",
         "precision": "day",
@@ -865,6 +997,25 @@ EVENTS = [
                     "on sales of American technology to Iran."
                 ),
             },
+            {
+                "title": "What we know and don’t know about the arrest of Huawei CFO Meng Wanzhou",
+                "publisher": "Toronto Star (StarMetro Vancouver)",
+                "url": "https://www.thestar.com/vancouver/2018/12/06/what-we-know-and-dont-know-about-the-arrest-of-huawei-cfo-meng-wanzhou.html",
+                "date": "2018-12-06",
+            },
+            {
+                "title": "Wanzhou Meng Case",
+                "publisher": "Public Safety Canada (Canada Border Services Agency note in a minister's parliamentary binder)",
+                "url": "http://publicsafety.gc.ca/cnt/trnsprnc/brfng-mtrls/prlmntry-bndrs/20210625/26-en.aspx",
+                "date": "2021-02-08",
+                "quote": "a provisional arrest warrant for her extradition to the United States for fraud (over $5,000)",
+            },
+            {
+                "title": "Chinese Telecommunications Conglomerate Huawei and Huawei CFO Wanzhou Meng Charged With Financial Fraud",
+                "publisher": "U.S. Department of Justice, Office of Public Affairs",
+                "url": "",
+                "date": "2019-01-28",
+            },
         ],
     },
     {
@@ -873,8 +1024,7 @@ EVENTS = [
         "summary": (
             "In a rare public speech at the University of St Andrews, Alex Younger, Chief of the Secret Intelligence Service, said Britain "
             "needed to decide how comfortable it was with Chinese ownership of these technologies and platforms, when some allies had "
-            "taken "
-            "a very definite position. The remark was widely read as a reference to Huawei's role in 5G."
+            "taken “quite a definite position”. The remark was widely read as a reference to Huawei's role in 5G."
         ),
         "body": "",
         "date": "2018-12-03",
@@ -893,6 +1043,7 @@ EVENTS = [
                 "publisher": "Secret Intelligence Service (GOV.UK)",
                 "url": "https://www.gov.uk/government/speeches/mi6-c-speech-on-fourth-generation-espionage",
                 "date": "2018-12-03",
+                "quote": "some of our allies have taken quite a definite position",
             },
             {
                 **SEED_ARTICLE,
@@ -1150,6 +1301,86 @@ EVENTS = [
         ],
     },
     {
+        "slug": "japanese-carriers-exclude-huawei-and-zte-from-5g",
+        "title": "Japan's three main carriers keep Huawei and ZTE out of their 5G networks",
+        "summary": (
+            "Kyodo News reported on 10 December that NTT Docomo, KDDI and SoftBank planned not to use Huawei and ZTE network equipment, "
+            "current or 5G; SoftBank, the only one of the three with Huawei equipment in its 4G network, would replace it over time. "
+            "The carriers first said no decision had been taken; later in the month the Nikkei Asian Review reported that all three had "
+            "decided not to use Chinese equipment in their 5G networks."
+        ),
+        "body": "",
+        "date": "2018-12-01",
+        "precision": "month",
+        "end_date": None,
+        "type": "procurement-decision",
+        "stage": "",
+        "measure": None,
+        "jurisdictions": ["JP"],
+        "actors": [
+            ["ntt-docomo", "initiator"],
+            ["kddi", "initiator"],
+            ["softbank", "initiator"],
+            ["huawei", "target"],
+            ["zte", "target"],
+        ],
+        "topics": ["5g", "supply-chain"],
+        "status": "published",
+        "sources": [
+            {
+                "title": "Japan's top three telcos to exclude Huawei, ZTE network equipment: Kyodo",
+                "publisher": "Reuters",
+                "url": (
+                    "https://www.reuters.com/article/us-usa-china-huawei-japan/"
+                    "japans-top-three-telcos-to-exclude-huawei-zte-network-equipment-kyodo-idUSKBN1O90JW"
+                ),
+                "date": "2018-12-10",
+            },
+            {
+                "title": "Japan’s top 3 telcos to exclude Huawei, ZTE network equipment, according to Japanese news reports",
+                "publisher": "South China Morning Post",
+                "url": "https://www.scmp.com/tech/gear/article/2177385/japans-top-3-telcos-exclude-huawei-zte-network-equipment-according",
+                "date": "2018-12-11",
+            },
+            {
+                "title": "Japan's 4 carriers to shun Chinese 5G tech",
+                "publisher": "Nikkei Asian Review",
+                "url": "https://asia.nikkei.com/Business/Companies/Japan-s-4-carriers-to-shun-Chinese-5G-tech",
+                "date": None,
+            },
+        ],
+    },
+    {
+        "slug": "german-cyber-security-office-sees-no-grounds-for-huawei-ban",
+        "title": "German cyber security office says a Huawei ban would need evidence it does not have",
+        "summary": (
+            "Arne Schönbohm, president of the Federal Office for Information Security (BSI), told Der Spiegel that a decision as serious "
+            "as a ban needed evidence, and that his office had none against Huawei. Instead of excluding suppliers, the BSI examined "
+            "their products, including at the security lab Huawei had opened in Bonn in November, and obtained Huawei components "
+            "worldwide to test them."
+        ),
+        "body": "",
+        "date": "2018-12-14",
+        "precision": "day",
+        "end_date": None,
+        "type": "official-statement",
+        "stage": "considered",
+        "measure": "german-telecom-security-requirements",
+        "jurisdictions": ["DE"],
+        "actors": [["bsi", "initiator"], ["arne-schonbohm", "involved"], ["huawei", "involved"]],
+        "topics": ["5g", "espionage"],
+        "status": "published",
+        "sources": [
+            {
+                "title": "5G-Netzausbau: Bundesamt spricht sich gegen Huawei-Boykott aus",
+                "publisher": "Der Spiegel",
+                "url": "http://www.spiegel.de/netzwelt/netzpolitik/5g-netzausbau-bsi-spricht-sich-gegen-huawei-boykott-aus-a-1243708.html",
+                "date": "2018-12-14",
+                "quote": "Für so gravierende Entscheidungen wie einen Bann braucht man Belege",
+            },
+        ],
+    },
+    {
         "slug": "czech-cyber-agency-warns-against-huawei-and-zte",
         "title": "Czech cyber agency warns against Huawei and ZTE",
         "summary": (
@@ -1189,10 +1420,11 @@ EVENTS = [
     },
     {
         "slug": "czech-prime-minister-orders-stop-to-huawei-phones",
-        "title": "Czech prime minister orders the government office to stop using Huawei phones",
+        "title": "Czech prime minister orders the government office to stop using Huawei and ZTE phones",
         "summary": (
-            "After the NÚKIB warning, Prime Minister Andrej Babiš ordered the Office of the Government to stop using Huawei mobile phones, "
-            "and several ministries followed. The Chinese embassy later said Babiš had called the step hasty; he denied saying so."
+            "After the NÚKIB warning, Prime Minister Andrej Babiš ordered the Office of the Government to stop using Huawei and ZTE "
+            "mobile phones, and several ministries followed. The Chinese embassy later said Babiš had called the step hasty; he denied "
+            "saying so."
         ),
         "body": "",
         "date": "2018-12-01",
@@ -1202,7 +1434,7 @@ EVENTS = [
         "stage": "in_effect",
         "measure": "czech-restrictions-on-huawei",
         "jurisdictions": ["CZ"],
-        "actors": [["andrej-babis", "initiator"], ["czech-government-office", "involved"], ["huawei", "target"]],
+        "actors": [["andrej-babis", "initiator"], ["czech-government-office", "involved"], ["huawei", "target"], ["zte", "target"]],
         "topics": ["handsets", "government-procurement"],
         "status": "published",
         "sources": [
@@ -1421,6 +1653,90 @@ EVENTS = [
                 "publisher": "European Parliament (P8_TA(2019)0156)",
                 "url": "",
                 "date": "2019-03-12",
+            },
+        ],
+    },
+    {
+        "slug": "tdc-chooses-ericsson-over-huawei-for-5g",
+        "title": "Denmark's TDC chooses Ericsson over Huawei for its 5G network",
+        "summary": (
+            "TDC, Denmark's largest telecoms group, said it had chosen Ericsson to build and deploy its 5G network after negotiating with "
+            "several suppliers over the past year. Huawei, which had equipped TDC's mobile network since 2014, was to be replaced; TDC's "
+            "chief executive Allison Kirkby said the choice followed a tough negotiation between two bids."
+        ),
+        "body": "",
+        "date": "2019-03-18",
+        "precision": "day",
+        "end_date": None,
+        "type": "procurement-decision",
+        "stage": "",
+        "measure": None,
+        "jurisdictions": ["DK"],
+        "actors": [["tdc", "initiator"], ["ericsson", "involved"], ["huawei", "target"]],
+        "topics": ["5g", "radio-access-network", "core-network"],
+        "status": "published",
+        "sources": [
+            {
+                "title": "Huawei edged out in favour of Ericsson for Danish 5G network",
+                "publisher": "The Copenhagen Post",
+                "url": "https://cphpost.dk/2019-03-19/news/business/huawei-edged-out-in-favour-of-ericsson-for-danish-5g-network",
+                "date": "2019-03-19",
+                "quote": (
+                    "There were two bids and a tough negotiating process, and I’m extremely pleased that we ended up with Ericsson as a "
+                    "partner on our new 5G network"
+                ),
+            },
+            {
+                "title": "TDC fravælger Huawei: Laver 5G-netværk med Ericsson",
+                "publisher": "Fyens Stiftstidende (Ritzau)",
+                "url": "https://www.fyens.dk/erhverv/TDC-fravaelger-Huawei-Laver-5G-netvaerk-med-Ericsson/artikel/3332753",
+                "date": None,
+            },
+        ],
+    },
+    {
+        "slug": "italy-extends-golden-power-to-5g",
+        "title": "Italy extends its golden power to 5G network contracts",
+        "summary": (
+            "A decree-law in force from 26 March made 5G broadband services a strategic activity under Italy's golden power rules. "
+            "Contracts with suppliers from outside the EU for goods or services to design, build, maintain or manage 5G networks, and "
+            "purchases of high-tech components for them, must be notified to the government, which may veto them or impose conditions. "
+            "The decree named no company; Parliament converted it into law on 20 May 2019."
+        ),
+        "body": "",
+        "date": "2019-03-25",
+        "precision": "day",
+        "end_date": None,
+        "type": "legislation",
+        "stage": "in_effect",
+        "measure": "italy-golden-power-over-5g",
+        "jurisdictions": ["IT"],
+        "actors": [["italy-government", "initiator"]],
+        "topics": ["5g", "supply-chain"],
+        "status": "published",
+        "sources": [
+            {
+                "title": (
+                    "Decreto-legge 25 marzo 2019, n. 22: Misure urgenti per assicurare sicurezza, stabilità finanziaria e integrità dei "
+                    "mercati, nonché tutela della salute e della libertà di soggiorno dei cittadini italiani e di quelli del Regno Unito, "
+                    "in caso di recesso di quest'ultimo dall'Unione europea"
+                ),
+                "publisher": "Gazzetta Ufficiale della Repubblica Italiana",
+                "url": "",
+                "date": "2019-03-25",
+            },
+            {
+                "title": "The new golden power of the Italian Government relating to 5G",
+                "publisher": "Pavia e Ansaldo",
+                "url": "https://www.pavia-ansaldo.it/the-new-golden-power-of-the-italian-government-relating-to-5g/?lang=en",
+                "date": "2019-05-15",
+            },
+            {
+                "title": "Italy tightens foreign investment scrutiny over 5G technology",
+                "publisher": "Connect On Tech",
+                "url": "https://connectontech.com/2019-4-10-italy-tightens-foreign-investment-scrutiny-over-5g-technology",
+                "date": "2019-04-10",
+                "quote": "Decree 22/2019 became effective on 26 March 2019",
             },
         ],
     },
@@ -1798,8 +2114,8 @@ EVENTS = [
         "title": "EE and Vodafone UK drop Huawei phones from their 5G launches",
         "summary": (
             "Announcing that it would switch on the UK's first 5G network on 30 May, EE said it had paused the sale of Huawei 5G phones "
-            "until it was confident they would be supported for their lifetime. Vodafone UK also suspended Huawei's Mate X from its 5G "
-            "line-up, saying the handset had yet to receive the necessary certifications."
+            "until it was confident they would be supported for their lifetime. Vodafone UK paused pre-orders of Huawei's Mate 20 X (5G), "
+            "calling it a temporary measure while uncertainty existed regarding new Huawei 5G devices."
         ),
         "body": "",
         "date": "2019-05-22",
@@ -1818,6 +2134,16 @@ EVENTS = [
                 "publisher": "City A.M.",
                 "url": "https://cityam.com/278001/ee-beat-vodafone-become-first-uk-provider-launch-5g-without",
                 "date": "2019-05-22",
+            },
+            {
+                "title": "Huawei: Vodafone UK suspends pre-orders of 5G phone",
+                "publisher": "CNA (AFP)",
+                "url": "https://www.channelnewsasia.com/news/world/huawei-vodafone-uk-suspends-pre-orders-5g-phone-11555634",
+                "date": "2019-05-22",
+                "quote": (
+                    "We are pausing pre-orders for the Huawei Mate 20X in the UK. This is a temporary measure while uncertainty exists "
+                    "regarding new Huawei 5G devices."
+                ),
             },
             {
                 "title": "EE to launch 5G on May 30: Drops Huawei from Launch",
@@ -1938,6 +2264,55 @@ EVENTS = [
         ],
     },
     {
+        "slug": "france-law-on-prior-authorisation-of-5g-equipment",
+        "title": "France requires prior authorisation for 5G network equipment",
+        "summary": (
+            "To protect defence and national security, the law of 1 August 2019, adopted by Parliament on 24 July, requires operators "
+            "of vital importance to obtain the Prime Minister's prior authorisation, for up to eight renewable years, to operate the "
+            "equipment that connects users' devices to mobile networks from 5G on, where its functions put the network's integrity, "
+            "security or availability, or the confidentiality of communications, at risk. It named no supplier but was known as the "
+            "“anti-Huawei law”; a decree and an order were to set the procedure and the list of equipment."
+        ),
+        "body": "",
+        "date": "2019-08-01",
+        "precision": "day",
+        "end_date": None,
+        "type": "legislation",
+        "stage": "in_effect",
+        "measure": "france-authorisation-of-5g-equipment",
+        "jurisdictions": ["FR"],
+        "actors": [["france-parliament", "initiator"], ["france-government", "involved"], ["huawei", "target"]],
+        "topics": ["5g", "radio-access-network", "critical-infrastructure"],
+        "status": "published",
+        "sources": [
+            {
+                "title": (
+                    "Loi n° 2019-810 du 1er août 2019 visant à préserver les intérêts de la défense et de la sécurité nationale de la "
+                    "France dans le cadre de l'exploitation des réseaux radioélectriques mobiles"
+                ),
+                "publisher": "Journal officiel de la République française",
+                "url": "",
+                "date": "2019-08-02",
+            },
+            {
+                "title": "Préserver la sécurité nationale dans l’exploitation des réseaux mobiles",
+                "publisher": "Direction générale des Entreprises",
+                "url": "https://entreprises.gouv.fr/en/node/193274",
+                "date": None,
+            },
+            {
+                "title": (
+                    "Rapport n° 631 (2018-2019) fait au nom de la commission mixte paritaire sur la proposition de loi visant à préserver "
+                    "les intérêts de la défense et de la sécurité nationale de la France dans le cadre de l'exploitation des réseaux "
+                    "radioélectriques mobiles"
+                ),
+                "publisher": "Sénat",
+                "url": "https://senat.fr/rap/l18-631/l18-631.html",
+                "date": "2019-07-03",
+            },
+        ],
+    },
+    {
         "slug": "us-extends-huawei-licence-and-lists-46-more-affiliates",
         "title": "US extends Huawei's temporary licence and lists 46 more affiliates",
         "summary": (
@@ -1977,7 +2352,8 @@ EVENTS = [
         "summary": (
             "US Vice President Mike Pence and Polish Prime Minister Mateusz Morawiecki signed a declaration saying suppliers of 5G "
             "equipment should be rigorously evaluated, including whether they are subject to control by a foreign government. "
-            "It said all countries must ensure only trusted and reliable suppliers take part in their networks."
+            "It said all countries must ensure only trusted and reliable suppliers take part in their networks. The declaration was signed "
+            "in Warsaw on 2 September; the White House released its text on 5 September."
         ),
         "body": "",
         "date": "2019-09-02",
@@ -1987,15 +2363,20 @@ EVENTS = [
         "stage": "",
         "measure": None,
         "jurisdictions": ["PL", "US"],
-        "actors": [["poland-government", "initiator"], ["us-government", "initiator"], ["mike-pence", "involved"]],
+        "actors": [
+            ["poland-government", "initiator"],
+            ["us-government", "initiator"],
+            ["mike-pence", "involved"],
+            ["mateusz-morawiecki", "involved"],
+        ],
         "topics": ["5g", "supply-chain"],
         "status": "published",
         "sources": [
             {
-                "title": "United States–Poland Joint Declaration on 5G",
-                "publisher": "The White House",
-                "url": "",
-                "date": "2019-09-02",
+                "title": "Press Release - U.S.-Poland Joint Declaration on 5G",
+                "publisher": "The White House (The American Presidency Project)",
+                "url": "https://www.presidency.ucsb.edu/documents/press-release-us-poland-joint-declaration-5g",
+                "date": "2019-09-05",
             },
             {
                 "title": "U.S. and Poland urge tough checks on 5G suppliers",
@@ -2014,14 +2395,15 @@ EVENTS = [
         "summary": (
             "Nikolai Astrup, the minister leading Norway's digitalisation policy, told Reuters that blocking Huawei from building Norway's "
             "5G network was not an option being discussed. He said it was up to operators to choose their suppliers and that Norway had "
-            "no bans against any supplier."
+            "no bans against any supplier. No restriction had been in force: a ban was ruled out while the measures remained under "
+            "consideration."
         ),
         "body": "",
         "date": "2019-09-26",
         "precision": "day",
         "end_date": None,
         "type": "official-statement",
-        "stage": "lifted",
+        "stage": "considered",
         "measure": "norway-5g-supplier-measures",
         "jurisdictions": ["NO"],
         "actors": [["nikolai-astrup", "initiator"], ["norway-government", "involved"], ["huawei", "involved"]],

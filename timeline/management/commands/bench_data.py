@@ -51,7 +51,7 @@ YEARS = 15
 DEFAULT_EVENTS = 100_000
 
 # ---------------------------------------------------------------------------
-# Distributions, read off the demo story (61 events) where it has them.
+# Distributions, read off the demo story where it has them.
 
 _TYPE_WEIGHTS = collections.Counter(event["type"] for event in demo_story.EVENTS)
 # Stage given the type, as in the story: e.g. most sanctions are "in effect",

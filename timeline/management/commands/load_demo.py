@@ -11,15 +11,23 @@ import reversion
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from django_countries import countries
 from tqdm import tqdm
 
 from timeline import demo_story
 from timeline.models import Actor, Correction, Event, EventActor, EventType, Jurisdiction, Measure, Source, Status, Topic
 
-# Demo events go public at noon UTC on their own date: a fixed time, so a rerun
-# finds publish_at already right and leaves the row alone.
-PUBLISH_TIME = datetime.time(12, 0, tzinfo=datetime.UTC)
+# The story's events were not published in 2012-2019: they go public on this
+# site when the demo is loaded, and a feed reader should see that. Stamping all
+# with the same instant would leave the feed's order to row ids, i.e. to where an
+# event sits in the file; instead they are spaced a second apart, ending at the
+# moment the load started, in the order of their dates. The newest development
+# is then the newest entry, no two entries share a time, all times fall within a
+# minute or two of the load, and every event is public as soon as the load
+# commits. A published event keeps the time it went public, so a rerun changes
+# nothing and never re-announces an event to feed subscribers.
+PUBLISH_SPACING = datetime.timedelta(seconds=1)
 
 
 class Command(BaseCommand):
@@ -44,8 +52,9 @@ class Command(BaseCommand):
         with transaction.atomic(), reversion.create_revision():
             reversion.set_comment("Loaded from the demo story")
             refs = load_vocabularies(tally)
+            publish_at = publish_times(demo_story.EVENTS, timezone.now().replace(microsecond=0))
             for data in tqdm(demo_story.EVENTS, desc="Events", unit="event", disable=verbosity == 0):
-                load_event(data, refs, tally)
+                load_event(data, refs, tally, publish_at.get(data["slug"]))
         if verbosity:
             self.stdout.write(str(tally))
 
@@ -103,7 +112,15 @@ def load_vocabularies(tally):
     return refs
 
 
-def load_event(data, refs, tally):
+def publish_times(events, until):
+    """Publish times for the story's published events: PUBLISH_SPACING apart, oldest development first, the last at `until`."""
+    published = sorted(
+        (event["date"], position, event["slug"]) for position, event in enumerate(events) if event["status"] == Status.PUBLISHED
+    )
+    return {slug: until - (len(published) - 1 - rank) * PUBLISH_SPACING for rank, (_, _, slug) in enumerate(published)}
+
+
+def load_event(data, refs, tally, publish_at):
     label = f"Event “{data['slug']}”"
     values = {
         "title": data["title"],
@@ -131,7 +148,7 @@ def load_event(data, refs, tally):
     for correction in data.get("corrections", []):
         key = {"event": event, "corrected_on": parse_date(correction["date"], label), "note": correction["note"]}
         tally.add(upsert(Correction, key, {}, f"{label}, correction of {correction['date']}")[1])
-    status_changed = sync_status(event, data["status"], label)
+    status_changed = sync_status(event, data["status"], publish_at, label)
 
     if outcome == "unchanged" and (relations_changed or status_changed):
         outcome = "updated"
@@ -188,11 +205,13 @@ def sync_actors(event, pairs, refs, label):
     return bool(stale or missing)
 
 
-def sync_status(event, status, label):
-    """Bring the editorial status in line with the story; report whether it changed."""
+def sync_status(event, status, when, label):
+    """Bring the editorial status in line with the story; report whether it changed.
+
+    `when` is the publish time for an event the story publishes and this run finds unpublished.
+    """
     if status == Status.PUBLISHED:
-        when = datetime.datetime.combine(event.date, PUBLISH_TIME)
-        if event.status == status and event.publish_at == when:
+        if event.status == status and event.publish_at is not None:
             return False
         # Through publish(), so the "a published event has a source" rule holds here too.
         try:
