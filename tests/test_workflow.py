@@ -7,7 +7,6 @@ whole form sent back with the button that was pressed.
 
 import datetime
 import re
-from html.parser import HTMLParser
 from io import StringIO
 from pathlib import Path
 from unittest import mock
@@ -24,7 +23,7 @@ from reversion.models import Version
 
 from timeline.models import Correction, EditConflict, Event, EventActor, Source, Status
 
-from .admin_forms import event_add_form
+from .admin_forms import event_add_form, event_form_fields
 from .factories import ActorFactory, DraftFactory, EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -94,74 +93,10 @@ def split(moment):
     return {"publish_at_0": local.strftime("%Y-%m-%d"), "publish_at_1": local.strftime("%H:%M:%S")}
 
 
-class _FormReader(HTMLParser):
-    """What a browser would submit from the admin's <form id="event_form">, buttons aside."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.fields = []
-        self.in_form = False
-        self.select = None
-        self.textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and attrs.get("id") == "event_form":
-            self.in_form = True
-        if not self.in_form:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name:
-            kind = attrs.get("type", "text")
-            if kind in {"submit", "button", "image", "reset", "file"}:
-                return
-            if kind in {"checkbox", "radio"}:
-                if "checked" in attrs:
-                    self.fields.append((name, attrs.get("value", "on")))
-                return
-            self.fields.append((name, attrs.get("value") or ""))
-        elif tag == "select" and name:
-            self.select = {"name": name, "multiple": "multiple" in attrs, "first": None, "chosen": []}
-        elif tag == "option" and self.select is not None:
-            value = attrs.get("value", "")
-            if self.select["first"] is None:
-                self.select["first"] = value
-            if "selected" in attrs:
-                self.select["chosen"].append(value)
-        elif tag == "textarea" and name:
-            self.textarea = [name, ""]
-
-    def handle_data(self, data):
-        if self.textarea is not None:
-            self.textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form" and self.in_form:
-            self.in_form = False
-        elif tag == "select" and self.select is not None:
-            chosen = self.select["chosen"]
-            if not chosen and not self.select["multiple"] and self.select["first"] is not None:
-                chosen = [self.select["first"]]
-            self.fields.extend((self.select["name"], value) for value in chosen)
-            self.select = None
-        elif tag == "textarea" and self.textarea is not None:
-            name, text = self.textarea
-            # Browsers drop the newline that follows <textarea>.
-            self.fields.append((name, text[1:] if text.startswith("\n") else text))
-            self.textarea = None
-
-
 def form_fields(response):
     """The form on an admin page as {name: value or [values]}, without the empty-form templates."""
     assert response.status_code == 200, response
-    reader = _FormReader()
-    reader.feed(response.content.decode())
-    data = {}
-    for name, value in reader.fields:
-        if "__prefix__" in name:
-            continue
-        data.setdefault(name, []).append(value)
-    return {name: values[0] if len(values) == 1 else values for name, values in data.items()}
+    return event_form_fields(response.content.decode())
 
 
 def save_through_admin(client, url, button="_save", opened=None, **changes):
