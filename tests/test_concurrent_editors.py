@@ -13,7 +13,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.test import Client
 from reversion.models import Version
 
@@ -51,8 +51,8 @@ class Browser:
 
 
 def editor_browser(base_url, username):
-    user = User.objects.create_user(username=username, password="not-a-real-password-42", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
+    # A superuser: a transactional test run before this one flushed the roles' groups.
+    user = User.objects.create_superuser(username, f"{username}@example.org", "not-a-real-password-42")
     client = Client()
     client.force_login(user)
     return Browser(base_url, {settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value})
