@@ -151,7 +151,7 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Editors saving at the same moment on the embedded default (measured: 10
-    # editors, 41-45 of 50 saves were a 500 "database is locked"; now none).
+    # editors, 40-45 of 50 saves were a 500 "database is locked"; now none).
     DATABASES["default"]["OPTIONS"] = {
         # A transaction takes the write lock when it begins. SQLite's default
         # starts it read-only, and a save that then writes while another holds
