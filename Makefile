@@ -70,12 +70,13 @@ $(VENV)/.installed-load: requirements.txt requirements-load.txt | $(BIN)/python
 loadtest: $(VENV)/.installed-load .secret_key
 	loadtest/run.sh
 
-# `make backup FILE=backup.dump` (PostgreSQL) or FILE=backup.json.gz (SQLite);
-# `make restore FILE=...` replaces the database's content with it.
+# `make backup FILE=backup.dump` (PostgreSQL) or FILE=backup.json.gz (SQLite),
+# readable by its owner alone; `make restore FILE=...` replaces the database's
+# content with it, after asking (YES=1 does not ask: for scripts).
 backup: $(VENV)/.installed .secret_key
 	@test -n "$(FILE)" || { echo "Usage: make backup FILE=path" >&2; exit 2; }
 	$(RUN_ENV) $(BIN)/python manage.py backup "$(FILE)"
 
 restore: $(VENV)/.installed .secret_key
 	@test -n "$(FILE)" || { echo "Usage: make restore FILE=path" >&2; exit 2; }
-	$(RUN_ENV) $(BIN)/python manage.py restore "$(FILE)"
+	$(RUN_ENV) $(BIN)/python manage.py restore "$(FILE)" $(if $(filter 1,$(YES)),--yes)

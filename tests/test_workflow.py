@@ -7,7 +7,6 @@ whole form sent back with the button that was pressed.
 
 import datetime
 import re
-from html.parser import HTMLParser
 from io import StringIO
 from pathlib import Path
 from unittest import mock
@@ -24,7 +23,7 @@ from reversion.models import Version
 
 from timeline.models import Correction, EditConflict, Event, EventActor, Source, Status
 
-from .admin_forms import event_add_form
+from .admin_forms import event_add_form, event_form_fields
 from .factories import ActorFactory, DraftFactory, EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -94,74 +93,10 @@ def split(moment):
     return {"publish_at_0": local.strftime("%Y-%m-%d"), "publish_at_1": local.strftime("%H:%M:%S")}
 
 
-class _FormReader(HTMLParser):
-    """What a browser would submit from the admin's <form id="event_form">, buttons aside."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.fields = []
-        self.in_form = False
-        self.select = None
-        self.textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and attrs.get("id") == "event_form":
-            self.in_form = True
-        if not self.in_form:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name:
-            kind = attrs.get("type", "text")
-            if kind in {"submit", "button", "image", "reset", "file"}:
-                return
-            if kind in {"checkbox", "radio"}:
-                if "checked" in attrs:
-                    self.fields.append((name, attrs.get("value", "on")))
-                return
-            self.fields.append((name, attrs.get("value") or ""))
-        elif tag == "select" and name:
-            self.select = {"name": name, "multiple": "multiple" in attrs, "first": None, "chosen": []}
-        elif tag == "option" and self.select is not None:
-            value = attrs.get("value", "")
-            if self.select["first"] is None:
-                self.select["first"] = value
-            if "selected" in attrs:
-                self.select["chosen"].append(value)
-        elif tag == "textarea" and name:
-            self.textarea = [name, ""]
-
-    def handle_data(self, data):
-        if self.textarea is not None:
-            self.textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form" and self.in_form:
-            self.in_form = False
-        elif tag == "select" and self.select is not None:
-            chosen = self.select["chosen"]
-            if not chosen and not self.select["multiple"] and self.select["first"] is not None:
-                chosen = [self.select["first"]]
-            self.fields.extend((self.select["name"], value) for value in chosen)
-            self.select = None
-        elif tag == "textarea" and self.textarea is not None:
-            name, text = self.textarea
-            # Browsers drop the newline that follows <textarea>.
-            self.fields.append((name, text[1:] if text.startswith("\n") else text))
-            self.textarea = None
-
-
 def form_fields(response):
     """The form on an admin page as {name: value or [values]}, without the empty-form templates."""
     assert response.status_code == 200, response
-    reader = _FormReader()
-    reader.feed(response.content.decode())
-    data = {}
-    for name, value in reader.fields:
-        if "__prefix__" in name:
-            continue
-        data.setdefault(name, []).append(value)
-    return {name: values[0] if len(values) == 1 else values for name, values in data.items()}
+    return event_form_fields(response.content.decode())
 
 
 def save_through_admin(client, url, button="_save", opened=None, **changes):
@@ -171,6 +106,12 @@ def save_through_admin(client, url, button="_save", opened=None, **changes):
     if button:
         data[button] = "pressed"
     return client.post(url, data)
+
+
+def confirm_deletion(client, event, confirmation=None):
+    """Press "Yes, I'm sure" on the deletion page of `event` (or on an already opened `confirmation`)."""
+    confirmation = confirmation if confirmation is not None else client.get(delete_url(event))
+    return client.post(delete_url(event), {"post": "yes", "opened_version": opened_version(confirmation)})
 
 
 def page_text(response):
@@ -302,8 +243,9 @@ def test_a_contributor_cannot_delete_a_published_event(as_contributor):
 
 def test_a_contributor_can_delete_their_own_draft(as_contributor, contributor):
     draft = DraftFactory(created_by=contributor)
-    assert as_contributor.get(delete_url(draft)).status_code == 200
-    response = as_contributor.post(delete_url(draft), {"post": "yes"})
+    confirmation = as_contributor.get(delete_url(draft))
+    assert confirmation.status_code == 200
+    response = confirm_deletion(as_contributor, draft, confirmation)
     assert response.status_code == 302
     assert not Event.objects.filter(pk=draft.pk).exists()
 
@@ -538,7 +480,7 @@ def create_and_delete(client, edits=0):
     for n in range(edits):
         response = save_through_admin(client, change_url(event), summary=f"Edited {n + 1} times.")
         assert response.status_code == 302, errors_in(response)
-    response = client.post(delete_url(event), {"post": "yes"})
+    response = confirm_deletion(client, event)
     assert response.status_code == 302
     assert not Event.objects.exists() and not Source.objects.exists()
     return Version.objects.get_deleted(Event).get()
@@ -629,6 +571,98 @@ def test_saving_over_a_newer_version_raises_edit_conflict():
         event.save(expected_version=opened)
     event.refresh_from_db()
     assert event.title != "Stale edit" and event.version == opened + 1
+
+
+def test_saving_an_event_deleted_since_it_was_opened_is_refused_naming_who_and_when_with_the_text_kept(two_editors):
+    first, second = two_editors
+    first.post(ADD, event_add_form())
+    event = Event.objects.get(slug="czech-phones")
+    opened_by_second = second.get(change_url(event))
+    assert confirm_deletion(first, event).status_code == 302
+
+    typed = "Typed by the second editor while the first deleted the event."
+    response = save_through_admin(second, change_url(event), opened=opened_by_second, summary=typed)
+    assert response.status_code == 200
+    page = page_text(response)
+    assert re.search(r"This event was deleted by edith at \d{4}-\d{2}-\d{2} [\d:]+ since you opened it. Nothing was saved", page)
+    assert response.context["adminform"].form["summary"].value() == typed
+    deleted = Version.objects.get_deleted(Event).get()
+    assert f'href="/admin/timeline/event/recover/{deleted.pk}/"' in page
+    assert 'href="/admin/timeline/event/recover/"' in page
+    assert not Event.objects.exists()
+
+
+def test_saving_again_after_the_deletion_refusal_brings_the_event_back_with_the_changes(two_editors, editor, other_editor):
+    first, second = two_editors
+    first.post(ADD, event_add_form())
+    event = Event.objects.get(slug="czech-phones")
+    opened_by_second = second.get(change_url(event))
+    confirm_deletion(first, event)
+    refused = save_through_admin(second, change_url(event), opened=opened_by_second, summary="Worth keeping after all.")
+    recover_url = re.search(r'<form [^>]*action="([^"]+)"[^>]*id="event_form"', page_text(refused)).group(1)
+
+    response = save_through_admin(second, recover_url, opened=refused)
+    assert response.status_code == 302, errors_in(response)
+    event = Event.objects.get(slug="czech-phones")
+    assert event.summary == "Worth keeping after all."
+    assert [s.title for s in event.sources.all()] == ["Another Setback For Telecom Chinese Suppliers"]
+    assert [v.revision.user for v in versions_of(event)] == [editor, other_editor]
+
+
+def test_a_save_refused_over_a_deletion_meets_a_recovery_made_meanwhile_as_a_newer_version(two_editors):
+    first, second = two_editors
+    first.post(ADD, event_add_form())
+    event = Event.objects.get(slug="czech-phones")
+    opened_by_second = second.get(change_url(event))
+    confirm_deletion(first, event)
+    refused = save_through_admin(second, change_url(event), opened=opened_by_second, summary="Typed before the recovery.")
+    recover_url = f"/admin/timeline/event/recover/{Version.objects.get_deleted(Event).get().pk}/"
+    assert save_through_admin(first, recover_url).status_code == 302
+
+    response = save_through_admin(second, recover_url, opened=refused)
+    assert response.status_code == 200
+    assert "This event was changed by edith at" in page_text(response)
+    assert response.context["adminform"].form["summary"].value() == "Typed before the recovery."
+    assert Event.objects.get(slug="czech-phones").summary != "Typed before the recovery."
+
+
+def test_saving_a_deleted_event_without_history_is_refused_with_the_text_kept(two_editors):
+    first, second = two_editors
+    event = DraftFactory(title="Never saved in the admin", sources=1)
+    opened_by_second = second.get(change_url(event))
+    confirm_deletion(first, event)
+
+    response = save_through_admin(second, change_url(event), opened=opened_by_second, summary="Still in the form.")
+    assert response.status_code == 200
+    page = page_text(response)
+    assert "This event was deleted by edith at" in page
+    assert "It has no version in the history to recover" in page
+    assert response.context["adminform"].form["summary"].value() == "Still in the form."
+    assert not Event.objects.exists()
+
+
+def test_a_deletion_confirmed_after_someone_saved_a_newer_version_deletes_nothing_and_names_them(two_editors):
+    first, second = two_editors
+    event = DraftFactory(title="The original headline", sources=1)
+    confirmation = first.get(delete_url(event))
+    assert save_through_admin(second, change_url(event), title="The second editor's headline").status_code == 302
+
+    response = confirm_deletion(first, event, confirmation)
+    assert response.status_code == 302 and response.url == delete_url(event)
+    [message] = messages_of(response)
+    assert re.match(r"This event was changed by emil at .+ since you opened this page. Nothing was deleted.", message)
+    event.refresh_from_db()
+    assert event.title == "The second editor's headline"
+
+    assert confirm_deletion(first, event).status_code == 302
+    assert not Event.objects.filter(pk=event.pk).exists()
+
+
+def test_a_deletion_posted_without_the_version_it_confirms_deletes_nothing(as_editor):
+    event = DraftFactory()
+    response = as_editor.post(delete_url(event), {"post": "yes"})
+    assert response.status_code == 302 and response.url == delete_url(event)
+    assert Event.objects.filter(pk=event.pk).exists()
 
 
 # 5. Corrections -------------------------------------------------------------------------------

@@ -1,16 +1,21 @@
+from dataclasses import dataclass
+from datetime import datetime
+
 import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import date as format_date
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django_countries import countries
@@ -160,6 +165,38 @@ def substantive_values(event, cleaned=None):
     return values
 
 
+def format_moment(moment):
+    return format_date(timezone.localtime(moment), "Y-m-d H:i:s")
+
+
+@dataclass(frozen=True)
+class Deletion:
+    """Who deleted an event and when, from the admin's log (unknown if it went some other way),
+    and its last version in the history, from which it can be recovered (None if it has none)."""
+
+    who: str | None
+    when: datetime | None
+    version: Version | None
+
+    @property
+    def by_whom(self):
+        return f" by {self.who} at {format_moment(self.when)}" if self.who else ""
+
+
+def deletion_of(object_id):
+    """How the event `object_id`, which no longer exists, was deleted; None if it never was."""
+    entry = (
+        LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Event), object_id=object_id, action_flag=DELETION)
+        .select_related("user")
+        .order_by("-action_time")
+        .first()
+    )
+    version = Version.objects.get_deleted(Event).filter(object_id=object_id).first()
+    if entry is None and version is None:
+        return None
+    return Deletion(entry.user.get_username() if entry else None, entry.action_time if entry else None, version)
+
+
 class TypedDateField(forms.CharField):
     """A date as an editor types it (2019, 2019-03, Mar 2019, 2019-03-17), cleaned to (first day, precision typed)."""
 
@@ -209,6 +246,9 @@ class EventAdminForm(forms.ModelForm):
     # Set by EventAdmin for a revert: the event as it was before the revision
     # was written back, which is what readers see and what permissions judge.
     before_restore = None
+
+    # Set by EventAdmin when the event was deleted after this form was opened.
+    deletion = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -280,6 +320,8 @@ class EventAdminForm(forms.ModelForm):
                 cleaned["end_date"] = period_start(end, precision)
 
     def _check_version(self):
+        if self.deletion is not None:
+            self._refuse_deleted()
         if not self.instance.pk:
             return
         # Lock the row (PostgreSQL) until this request's transaction ends, so
@@ -290,14 +332,29 @@ class EventAdminForm(forms.ModelForm):
         who = current.updated_by.get_username() if current.updated_by_id else "someone"
         # Carry the newer version in the re-rendered form: saving again is a
         # deliberate choice to replace their edit with this one.
-        self.data = self.data.copy()
-        self.data[self.add_prefix("opened_version")] = current.version
-        when = format_date(timezone.localtime(current.updated_at), "j M Y, H:i:s")
+        self._carry_version(current.version)
         raise ValidationError(
-            f"This event was changed by {who} at {when} since you opened it. "
+            f"This event was changed by {who} at {format_moment(current.updated_at)} since you opened it. "
             "Nothing was saved and your changes are still in the form below. Check their edit in the history; "
             "save again only if yours should replace it."
         )
+
+    def _refuse_deleted(self):
+        if self.deletion.version is None:
+            then = "It has no version in the history to recover: copy what you need into a new event."
+        else:
+            # The form is re-rendered as a recovery of the deleted event (see
+            # EventAdmin.changeform_view): saving again brings it back, with these changes.
+            self._carry_version(self.restored_version)
+            then = "Save again only if it should come back, with your changes."
+        raise ValidationError(
+            f"This event was deleted{self.deletion.by_whom} since you opened it. "
+            f"Nothing was saved and your changes are still in the form below. {then}"
+        )
+
+    def _carry_version(self, version):
+        self.data = self.data.copy()
+        self.data[self.add_prefix("opened_version")] = version
 
     def _check_correction(self, cleaned, target):
         if self.before_restore is None:
@@ -353,6 +410,7 @@ class UsedValuesListFilter(admin.RelatedFieldListFilter):
 class EventAdmin(VersionAdmin):
     form = EventAdminForm
     change_form_template = "admin/timeline/event/change_form.html"
+    delete_confirmation_template = "admin/timeline/event/delete_confirmation.html"
     object_history_template = "admin/timeline/event/object_history.html"
     list_display = ["display_date", "title", "event_type", "stage", "status", "jurisdiction_codes"]
     list_display_links = ["title"]
@@ -411,6 +469,7 @@ class EventAdmin(VersionAdmin):
         form.user = request.user
         form.restored_version = getattr(request, "restored_version", None)
         form.before_restore = getattr(request, "before_restore", None)
+        form.deletion = getattr(request, "deletion", None)
         return form
 
     def get_inlines(self, request, obj):
@@ -446,9 +505,23 @@ class EventAdmin(VersionAdmin):
         # The form's status before this request: a refused "Publish now" must
         # not leave the buttons of a published event on a draft.
         context["event_status"] = context["adminform"].form.status_before
+        if deletion := getattr(request, "deletion", None):
+            context["deletion"] = deletion
+            if deletion.version is not None:
+                form_url = reverse("admin:timeline_event_recover", args=[deletion.version.pk])
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id is not None and self.get_object(request, unquote(object_id)) is None:
+            if deletion := deletion_of(unquote(object_id)):
+                # Someone deleted the event while this form was open: refuse the
+                # save with the form as it was sent, instead of the admin's
+                # "doesn't exist" redirect, which drops what the editor typed.
+                request.deletion = deletion
+                if deletion.version is not None:
+                    # Rendered as a recovery, so the form's inlines find their rows.
+                    return self.recover_view(request, deletion.version.pk, extra_context)
+                return super().changeform_view(request, None, form_url, extra_context)
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except EditConflict as conflict:
@@ -456,6 +529,32 @@ class EventAdmin(VersionAdmin):
             # race the row lock closes on PostgreSQL). Nothing was written.
             self.message_user(request, f"{conflict} Nothing was saved; open it again to see their edit.", messages.ERROR)
             return redirect(request.path)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """The deletion confirmation carries the version it showed; confirming it
+        after someone saved a newer one deletes nothing and says who did."""
+        with transaction.atomic():
+            event = self.get_object(request, unquote(object_id))
+            if event is not None:
+                # Locked (PostgreSQL; SQLite's immediate transaction holds the whole
+                # database) until the deletion commits: no save lands in between.
+                current = Event.objects.select_for_update().only("version", "updated_at", "updated_by").get(pk=event.pk)
+                confirmed = request.POST.get("opened_version")
+                if request.method == "POST" and confirmed != str(current.version) and self.has_delete_permission(request, event):
+                    self.message_user(request, self._stale_deletion_message(request, current), messages.ERROR)
+                    return redirect(request.path)
+                extra_context = {**(extra_context or {}), "opened_version": current.version}
+            return super().delete_view(request, object_id, extra_context)
+
+    @staticmethod
+    def _stale_deletion_message(request, event):
+        if "opened_version" not in request.POST:
+            return "Nothing was deleted: confirm the deletion on this page, which shows the event as it is now."
+        who = event.updated_by.get_username() if event.updated_by_id else "someone"
+        return (
+            f"This event was changed by {who} at {format_moment(event.updated_at)} since you opened this page. "
+            "Nothing was deleted. Check their edit; delete it again only if it should go."
+        )
 
     # The notation editors type dates in (2018-12, 2017/2019-03), as everywhere in the admin.
     @admin.display(description="Date", ordering="sort_date")
@@ -473,7 +572,7 @@ class EventAdmin(VersionAdmin):
         obj.save(expected_version=form.cleaned_data.get("opened_version") if change else None)
         action = next((name for name in WORKFLOW if name in request.POST), None)
         if action == "_schedule":
-            request.workflow_step = f"Scheduled for {timezone.localtime(obj.publish_at):%d %b %Y %H:%M %Z}"
+            request.workflow_step = f"Scheduled for {timezone.localtime(obj.publish_at):%Y-%m-%d %H:%M %Z}"
         elif action:
             request.workflow_step = {"_submit_review": "Submitted for review", "_publish": "Published", "_unpublish": "Unpublished"}[action]
         if note := form.cleaned_data.get("correction_note"):
@@ -519,7 +618,7 @@ class EventAdmin(VersionAdmin):
             "original": event,
             "version": version,
             "rows": rows,
-            "title": f"Compare with the version of {format_date(timezone.localtime(version.revision.date_created), 'j M Y, H:i')}",
+            "title": f"Compare with the version of {format_moment(version.revision.date_created)}",
         }
         return TemplateResponse(request, "admin/timeline/event/compare.html", context)
 
@@ -536,7 +635,13 @@ class EventAdmin(VersionAdmin):
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
-        version = get_object_or_404(Version.objects.get_deleted(Event), pk=version_id)
+        version = Version.objects.get_deleted(Event).filter(pk=version_id).first()
+        if version is None and request.method == "POST":
+            # Someone recovered it first: these changes meet the event as it is now.
+            version = get_object_or_404(Version.objects.get_for_model(Event), pk=version_id)
+            return self.changeform_view(request, version.object_id, extra_context=extra_context)
+        if version is None:
+            raise Http404("No such deleted event.")
         if version.field_dict["status"] == Status.PUBLISHED and not request.user.has_perm(PUBLISH_PERMISSION):
             raise PermissionDenied
         request.restored_version = 1

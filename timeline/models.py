@@ -459,7 +459,7 @@ class Correction(models.Model):
         ordering = ["corrected_on", "id"]
 
     def __str__(self):
-        return f"Correction of {self.corrected_on:%d %b %Y}"
+        return f"Correction of {self.corrected_on:%Y-%m-%d}"
 
 
 # Revisions hold an event with its actors and sources, so a revert or a

@@ -3,10 +3,12 @@
 import re
 
 import pytest
+import reversion
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from tests.factories import DraftFactory
+from timeline.models import Event
 
 pytestmark = pytest.mark.browser
 
@@ -49,5 +51,33 @@ def test_the_second_of_two_editors_is_told_who_changed_the_event_and_keeps_their
     event.refresh_from_db()
     assert event.title == "Ada's headline"
     assert event.summary == "The original summary."
+    ada_context.close()
+    ben_context.close()
+
+
+def test_an_editor_whose_event_was_deleted_meanwhile_keeps_their_text_and_can_bring_it_back(browser, site):
+    for username in ("ada", "ben"):
+        User.objects.create_superuser(username, f"{username}@example.org", PASSWORD)
+    with reversion.create_revision():  # as an admin save leaves it: a version to recover
+        event = DraftFactory(title="A headline about to be deleted", summary="The original summary.", sources=1)
+    (ada_context, ada), (ben_context, ben) = log_in(browser, site, "ada"), log_in(browser, site, "ben")
+    change_page = f"{site}/admin/timeline/event/{event.pk}/change/"
+
+    ada.goto(change_page)
+    ben.goto(change_page)
+    ben.get_by_role("link", name="Delete", exact=True).click()
+    ben.get_by_role("button", name="Yes, I’m sure").click()
+    expect(ben.locator("ul.messagelist")).to_contain_text("was deleted successfully")
+
+    typed = "Ada's summary, typed while Ben was deleting."
+    ada.locator("#id_summary").fill(typed)
+    ada.get_by_role("button", name="Save", exact=True).click()
+    expect(ada.locator("ul.errorlist.nonfield")).to_contain_text(re.compile(r"This event was deleted by ben at .+ since you opened it"))
+    expect(ada.locator("#id_summary")).to_have_value(typed)
+    assert not Event.objects.filter(pk=event.pk).exists()
+
+    ada.get_by_role("button", name="Save", exact=True).click()
+    expect(ada.locator("ul.messagelist")).to_contain_text("was changed successfully")
+    assert Event.objects.get(pk=event.pk).summary == typed
     ada_context.close()
     ben_context.close()

@@ -4,8 +4,10 @@ PostgreSQL: `pg_restore --clean` of a `pg_dump -Fc` file. SQLite: a flush,
 then `loaddata` of a `backup` JSON file, into a database already migrated.
 """
 
+import sys
+
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from .backup import postgres_arguments, run
@@ -19,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--yes", action="store_true", help="Do not ask for confirmation.")
 
     def handle(self, *args, file, yes, **options):
-        if not yes and input(f"Replace everything in the {connection.vendor} database with {file}? [y/N] ").lower() != "y":
+        if not yes and not self.confirmed(file):
             self.stdout.write("Nothing restored.")
             return
         if connection.vendor == "postgresql":
@@ -31,3 +33,17 @@ class Command(BaseCommand):
                 call_command("flush", interactive=False, verbosity=0)
                 call_command("loaddata", file, verbosity=0)
         self.stdout.write(f"Restored the {connection.vendor} database from {file}.")
+
+    def confirmed(self, file):
+        # A script or a cron job has nobody to answer the question: say how to
+        # confirm instead of dying at the prompt (EOFError).
+        if not sys.stdin.isatty():
+            raise CommandError(
+                "Nothing restored: restoring replaces everything in the database, and there is no terminal to confirm it. "
+                "Pass --yes (make restore FILE=... YES=1) to restore without asking."
+            )
+        try:
+            answer = input(f"Replace everything in the {connection.vendor} database with {file}? [y/N] ")
+        except EOFError:
+            return False
+        return answer.strip().lower() == "y"
