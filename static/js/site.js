@@ -9,3 +9,21 @@ document.querySelectorAll("[data-copy]").forEach((button) => {
     if (status) status.textContent = "Link copied.";
   });
 });
+
+// The filters form, its chips and "Clear all" answer into #results one request
+// at a time (hx-sync queue last): replacing a request in flight aborts it, and
+// htmx logs every abort as a console error. A queued request reads the form
+// only when it leaves, so an older answer must not be swapped in once the
+// reader has changed the form since it was asked: its option lists would
+// untick what the reader just ticked, and the queued request would send that.
+const filtersForm = document.getElementById("filters");
+if (filtersForm) {
+  const formState = () => new URLSearchParams(new FormData(filtersForm)).toString();
+  document.body.addEventListener("htmx:beforeRequest", (event) => {
+    if (event.detail.target && event.detail.target.id === "results") event.detail.xhr.formState = formState();
+  });
+  document.body.addEventListener("htmx:beforeSwap", (event) => {
+    const asked = event.detail.xhr.formState;
+    if (asked !== undefined && asked !== formState()) event.detail.shouldSwap = false;
+  });
+}
