@@ -296,3 +296,9 @@ def test_the_codebook_explains_every_column_type_stage_and_the_licence(client):
         assert stage in page
     assert "CC BY 4.0" in page and "How to cite" in page
     assert "Only an event on a measure has a stage" in page
+
+
+def test_the_codebook_explains_the_period_and_words_rules(client):
+    page = client.get("/data/").content.decode()
+    assert 'id="periods"' in page and "<code>since=2018-12-10</code> keeps “Dec 2018”" in page
+    assert 'id="words"' in page and "<code>huawei OR zte</code> matches either" in page and "<code>NUKIB</code> finds “NÚKIB”" in page
