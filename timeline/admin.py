@@ -28,10 +28,6 @@ from .history import current_snapshot, revision_snapshot
 from .models import Actor, Correction, EditConflict, Event, EventActor, EventType, Jurisdiction, Measure, Source, Status, Topic
 from .roles import PUBLISH_PERMISSION
 
-admin.site.site_header = "Policy Timeline · editors"
-admin.site.site_title = "Policy Timeline editors"
-admin.site.index_title = "Newsroom"
-
 
 class CountryNameSearchMixin:
     """Search a CountryField by country name, which the database does not hold (it stores codes)."""

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class TimelineConfig(AppConfig):
@@ -7,3 +8,10 @@ class TimelineConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  (connects the receivers)
+
+
+class NewsroomAdminConfig(admin_apps.AdminConfig):
+    """The admin, with the newsroom's desk as its home (see desk.py)."""
+
+    default = False  # TimelineConfig stays this module's default app config
+    default_site = "timeline.desk.NewsroomAdminSite"
