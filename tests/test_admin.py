@@ -119,7 +119,7 @@ def test_the_publish_action_publishes_events_with_sources_and_names_the_others(e
     unsourced = DraftFactory(title="No source yet")
     response = run_action(editor, "publish_selected", [ready, unsourced])
     messages = [str(m) for m in response.wsgi_request._messages]
-    assert "Published 1 event(s)." in messages
+    assert "Published 1 event." in messages
     assert any("No source yet" in m and "at least one source" in m for m in messages)
     assert set(Event.objects.public()) == {ready}
 

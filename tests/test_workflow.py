@@ -407,6 +407,8 @@ def test_a_workflow_button_names_its_step_in_the_revision(as_editor, editor, but
     (version,) = versions_of(event)
     assert version.revision.user == editor
     assert comment in version.revision.comment
+    # The editor is told what happened, not that the event "was changed successfully".
+    assert [message.startswith(f"{comment}") and message.endswith(f"“{event.title}”.") for message in messages_of(response)] == [True]
 
 
 @pytest.mark.parametrize(

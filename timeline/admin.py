@@ -14,10 +14,12 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import date as format_date
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django_countries import countries
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -222,6 +224,7 @@ class EventAdminForm(forms.ModelForm):
     end_date = TypedDateField(label="End date", required=False, help_text=Event._meta.get_field("end_date").help_text)
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     correction_note = forms.CharField(
+        label="Correction note",
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         help_text="Readers were told something else: say what changed, for the dated correction shown on the event and in the feed.",
@@ -571,6 +574,7 @@ class EventAdmin(VersionAdmin):
             request.workflow_step = f"Scheduled for {timezone.localtime(obj.publish_at):%Y-%m-%d %H:%M %Z}"
         elif action:
             request.workflow_step = {"_submit_review": "Submitted for review", "_publish": "Published", "_unpublish": "Unpublished"}[action]
+        request.workflow_event = obj.title
         if note := form.cleaned_data.get("correction_note"):
             Correction.objects.create(event=obj, note=note)
 
@@ -583,6 +587,14 @@ class EventAdmin(VersionAdmin):
         entry = super().log_change(request, obj, message)
         self._name_workflow_step(request, entry)
         return entry
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        # The admin says a published event "was changed successfully": say what happened instead.
+        step = getattr(request, "workflow_step", None)
+        if step and level == messages.SUCCESS:
+            message = format_html("{}: “{}”.", step, request.workflow_event)
+            request.workflow_step = None
+        super().message_user(request, message, level, *args, **kwargs)
 
     def _name_workflow_step(self, request, entry):
         # django-reversion comments a revision with the admin's change message
@@ -663,7 +675,7 @@ class EventAdmin(VersionAdmin):
             request, queryset.exclude(status=Status.PUBLISHED), lambda e: e.publish(when=timezone.now(), user=request.user), "Published"
         )
         if done:
-            self.message_user(request, f"Published {done} event(s).", messages.SUCCESS)
+            self.message_user(request, f"Published {done} event{pluralize(done)}.", messages.SUCCESS)
         for message in refused:
             self.message_user(request, message, messages.ERROR)
 
@@ -672,7 +684,11 @@ class EventAdmin(VersionAdmin):
         done, _ = self._workflow_action(
             request, queryset.filter(status=Status.PUBLISHED), lambda e: e.unpublish(user=request.user), "Unpublished"
         )
-        self.message_user(request, f"Unpublished {done} event(s); they are drafts again.", messages.SUCCESS)
+        self.message_user(
+            request,
+            f"Unpublished {done} event{pluralize(done)}; {'it is a draft' if done == 1 else 'they are drafts'} again.",
+            messages.SUCCESS,
+        )
 
     @admin.action(description="Export selected events as CSV")
     def export_csv(self, request, queryset):
