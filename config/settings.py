@@ -100,11 +100,14 @@ INSTALLED_APPS = [
     "reversion",
     "csp",
     "axes",
+    # For its Swagger UI files, served from here (see timeline/api.py).
+    "ninja",
     "timeline",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "timeline.api.allow_any_origin",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -276,6 +276,13 @@ def clean_query(querydict):
     return data, ignored
 
 
+def filter_public_events(querydict):
+    """The EventFilter of a query string over public events, and a line (Ignored) for each part of it that cannot be applied."""
+    data, ignored = clean_query(querydict)
+    filterset = EventFilter(data, queryset=Event.objects.public())
+    return filterset, ignored + filterset.ignored()
+
+
 def every_filter_applied(view):
     """Hand `view` the EventFilter of the request's query string, or answer 400 if any part of it cannot be applied.
 
@@ -287,9 +294,7 @@ def every_filter_applied(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        data, ignored = clean_query(request.GET)
-        filterset = EventFilter(data, queryset=Event.objects.public())
-        ignored += filterset.ignored()
+        filterset, ignored = filter_public_events(request.GET)
         if ignored:
             lines = [f"- {line.parameter}: {line.reason}" for line in ignored]
             message = "\n".join(["These filters cannot be applied, so nothing was sent:", *lines, "Correct or remove them and ask again."])

@@ -462,6 +462,32 @@ class Correction(models.Model):
         return f"Correction of {self.corrected_on:%Y-%m-%d}"
 
 
+class WithdrawalReason(models.TextChoices):
+    UNPUBLISHED = "unpublished", "Unpublished"
+    DELETED = "deleted", "Deleted"
+
+
+class Withdrawal(models.Model):
+    """A public event taken out of public view, so a mirror of the API can drop it.
+
+    Written by signals (see signals.py) when a public event is unpublished,
+    reverted to a draft, scheduled again for later, or deleted. Not a foreign
+    key: the event may be gone.
+    """
+
+    event_id = models.BigIntegerField()
+    reason = models.CharField(max_length=12, choices=WithdrawalReason.choices)
+    withdrawn_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["withdrawn_at", "id"]
+        indexes = [models.Index(fields=["withdrawn_at", "id"], name="withdrawal_time")]
+        constraints = [models.CheckConstraint(condition=Q(reason__in=WithdrawalReason.values), name="withdrawal_reason_valid")]
+
+    def __str__(self):
+        return f"Event {self.event_id} {self.reason} at {self.withdrawn_at:%Y-%m-%d %H:%M}"
+
+
 # Revisions hold an event with its actors and sources, so a revert or a
 # recovery in the admin brings them back. Corrections are not followed: a
 # public correction is never taken back by reverting the event it corrects.

@@ -2,7 +2,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 
 from .filters import bump_data_version
-from .models import Actor, Event, EventActor, EventType, Jurisdiction, Measure, Topic
+from .models import Actor, Event, EventActor, EventType, Jurisdiction, Measure, Topic, Withdrawal, WithdrawalReason
 
 # What the timeline's facets count or name: a change to any of them makes
 # cached facet counts stale.
@@ -16,6 +16,20 @@ def bump_version_of_restored_events(sender, instance, raw, **kwargs):
     if raw:
         current = Event.objects.filter(pk=instance.pk).values_list("version", flat=True).first() or 0
         instance.version = current + 1
+
+
+@receiver(pre_save, sender=Event)
+def record_unpublishing(sender, instance, **kwargs):
+    """A public event saved out of public view (unpublished, reverted to a draft,
+    scheduled for later) is a withdrawal: the API lists it so mirrors drop the event."""
+    if instance.pk is not None and not instance.is_public and Event.objects.public().filter(pk=instance.pk).exists():
+        Withdrawal.objects.create(event_id=instance.pk, reason=WithdrawalReason.UNPUBLISHED)
+
+
+@receiver(post_delete, sender=Event)
+def record_deletion(sender, instance, **kwargs):
+    if instance.is_public:
+        Withdrawal.objects.create(event_id=instance.pk, reason=WithdrawalReason.DELETED)
 
 
 @receiver(post_save, sender=Event)
