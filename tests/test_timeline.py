@@ -1044,3 +1044,137 @@ def test_an_empty_view_offers_nothing_to_download(client, htmx):
     assert status_line(response) == "0 events match the filters"
     assert "/export.csv" not in body and "/export.json" not in body and "Download" not in body
     assert 'href="/feed/?country=DE&amp;since=2019">Atom feed</a>' in body
+
+
+# --- the overview: events per period -------------------------------------------
+
+
+def overview_bars(response):
+    """(label, count) of each bar of the overview, from the view."""
+    return [(bar.label, bar.count) for bar in ctx(response)["overview"].bars]
+
+
+def overview_table(response):
+    """(period, count) of each row of the overview's visually hidden table, from the HTML."""
+    body = response.content.decode()
+    table = re.search(r'<figure class="overview".*?<div class="visually-hidden">\s*<table>(.*?)</table>', body, re.S)[1]
+    return [(period, int(count)) for period, count in re.findall(r'<th scope="row">([^<]*)</th><td>(\d+)</td>', table)]
+
+
+def overview_links(response):
+    """The query string of each bar's link, with its hx-get."""
+    body = response.content.decode()
+    links = re.findall(r'<a class="overview-bar" href="\?([^"]*)" hx-get="\?([^"]*)"', body)
+    assert all(href == hx for href, hx in links)
+    return [html.unescape(href) for href, _ in links]
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "partial"])
+def test_the_overview_counts_events_per_month_with_empty_months_between(client, htmx):
+    make("Jan a", date=datetime.date(2018, 1, 5))
+    make("Jan b", date=datetime.date(2018, 1, 31))
+    make("Apr", date=datetime.date(2018, 4, 1))
+    make("Next Feb", date=datetime.date(2019, 2, 28))
+    hidden_variants(date=datetime.date(2018, 2, 1))
+    hidden_variants(date=datetime.date(2020, 6, 1))
+    response = client.get("/", headers=HTMX if htmx else {})
+    bars = overview_bars(response)
+    assert ctx(response)["overview"].unit == "month"
+    assert bars[:4] == [("Jan 2018", 2), ("Feb 2018", 0), ("Mar 2018", 0), ("Apr 2018", 1)]
+    assert len(bars) == 14 and bars[-1] == ("Feb 2019", 1)
+    assert overview_table(response) == bars
+    assert "Events per month, Jan 2018 – Feb 2019 (tallest bar: 2)" in response.content.decode()
+
+
+def test_the_overview_counts_per_year_when_the_events_span_more_than_three_years(client):
+    make("2012", date=datetime.date(2012, 3, 1))
+    make("2015 a", date=datetime.date(2015, 1, 1))
+    make("2015 b", date=datetime.date(2015, 12, 31))
+    make("2016", date=datetime.date(2016, 1, 1))
+    hidden_variants(date=datetime.date(2013, 6, 1))
+    response = client.get("/")
+    assert ctx(response)["overview"].unit == "year"
+    assert overview_bars(response) == [("2012", 1), ("2013", 0), ("2014", 0), ("2015", 2), ("2016", 1)]
+    assert overview_table(response) == overview_bars(response)
+    assert overview_links(response) == ["since=2012&until=2012", "since=2015&until=2015", "since=2016&until=2016"]
+
+
+def test_the_overview_counts_per_decade_beyond_forty_years(client):
+    # A year mistyped as 1919 draws a dozen bars, not a hundred.
+    make("Mistyped", date=datetime.date(1919, 5, 1))
+    make("Recent", date=datetime.date(2019, 5, 1))
+    response = client.get("/")
+    bars = overview_bars(response)
+    assert ctx(response)["overview"].unit == "decade"
+    assert bars[0] == ("1910s", 1) and bars[-1] == ("2010s", 1) and len(bars) == 11
+    assert overview_links(response) == ["since=1910&until=1919", "since=2010&until=2019"]
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "partial"])
+def test_the_overview_counts_what_the_filters_keep_and_never_hidden_events(client, world, htmx):
+    # B (Jun 2018) shares its month and country with the three hidden events.
+    response = client.get("/", {"country": "DE"}, headers=HTMX if htmx else {})
+    bars = overview_bars(response)
+    assert bars[0] == ("Jun 2018", 1) and bars[-1] == ("Mar 2019", 1)
+    assert sum(count for _, count in bars) == ctx(response)["total"] == 2
+    assert overview_table(response) == bars
+
+
+def test_the_overview_comes_from_the_cache_with_the_facet_counts(client, world):
+    first = client.get("/", {"country": "DE"})
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get("/", {"country": "DE"})
+    # The page of events alone.
+    assert len(captured) == 1
+    assert overview_bars(again) == overview_bars(first) == overview_table(again)
+
+
+def test_each_bar_narrows_to_its_period_and_keeps_the_other_filters(client, world):
+    response = client.get("/", {"type": "ban", "topic": "5g", "since": "2016", "order": "oldest"})
+    # C (Jan 2018) and A (Mar 2019): per month, each link only on a month with events.
+    links = overview_links(response)
+    assert links == [
+        "type=ban&topic=5g&since=2018-01&until=2018-01&order=oldest",
+        "type=ban&topic=5g&since=2019-03&until=2019-03&order=oldest",
+    ]
+    assert listed(client.get("/?" + links[1])) == ["A"]
+    narrowed = client.get("/?" + links[0], headers=HTMX)
+    assert listed(narrowed) == ["C"]
+    assert narrowed["HX-Push-Url"] == "/?type=ban&topic=5g&since=2018-01&until=2018-01&order=oldest"
+
+
+def test_bars_are_as_tall_as_their_counts_in_twentieths_of_the_tallest(client):
+    for day in range(1, 5):
+        make(f"Jan {day}", date=datetime.date(2018, 1, day))
+    make("Mar", date=datetime.date(2018, 3, 1))
+    body = client.get("/").content.decode()
+    assert re.findall(r'class="bar bar-h-(\d+)"', body) == ["20", "5"]
+    # The empty February keeps its slot, without a bar or a link.
+    assert body.count('<li aria-hidden="true"><span class="overview-bar"></span></li>') == 1
+    assert 'style="' not in body
+
+
+def test_an_event_counts_in_the_period_of_its_first_day_or_the_first_period_asked_for(client):
+    make("Span", date=datetime.date(2017, 1, 1), date_precision="year", end_date=datetime.date(2019, 1, 1))
+    make("December", date=datetime.date(2018, 12, 1), date_precision="month")
+    make("June", date=datetime.date(2019, 6, 3))
+    assert overview_bars(client.get("/"))[0] == ("Jan 2017", 1)
+    # The span and "Dec 2018" overlap the period asked for; they count where it begins.
+    asked = client.get("/", {"since": "2018-12-10"})
+    bars = overview_bars(asked)
+    assert bars[0] == ("Dec 2018", 2) and bars[-1] == ("Jun 2019", 1)
+    assert sum(count for _, count in bars) == ctx(asked)["total"] == 3
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "partial"])
+def test_no_overview_when_nothing_matches(client, htmx):
+    make("German", date=datetime.date(2018, 1, 1), countries=["DE"])
+    response = client.get("/", {"country": "FR"}, headers=HTMX if htmx else {})
+    assert ctx(response)["overview"] is None
+    assert 'class="overview"' not in response.content.decode()
+
+
+def test_the_overview_is_in_what_the_partial_swaps_above_the_events(client, world):
+    body = client.get("/", {"country": "DE"}, headers=HTMX).content.decode()
+    assert body.lstrip().startswith('<div id="results"')
+    assert body.index('<figure class="overview"') < body.index('<div class="timeline">')

@@ -21,7 +21,7 @@ from django.http import HttpResponseBadRequest, QueryDict
 from django.utils import timezone
 from django_countries.fields import Country
 
-from . import search
+from . import overview, search
 from .dates import parse_partial_date
 from .facet_index import current_index
 from .models import Event, EventActor, Stage
@@ -309,9 +309,13 @@ class Option:
 
 
 class FacetList(list):
-    """The facets of one view; `key` names this computation of them, for caching their HTML."""
+    """The facets of one view; `key` names this computation of them, for caching their HTML.
+
+    `overview` is the view's events per period (overview.Overview), counted in the same pass.
+    """
 
     key = ""
+    overview = None
 
 
 @dataclass
@@ -360,6 +364,11 @@ def facets(filterset):
             if other != name:
                 events &= kept
         result.append(_facet(filterset, index, name, index.counts(name, events)))
+    listed = public
+    for kept in events_kept_by.values():
+        listed = listed & kept
+    since = filterset.cleaned.get("since")
+    result.overview = overview.build(*index.month_counts(listed, since[0] if since else None), canonical_query(filterset))
     return result
 
 

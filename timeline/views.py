@@ -66,6 +66,7 @@ def index(request):
         context["facet_seconds"] = settings.FACET_CACHE_SECONDS
         context["total"] = total_from_facets(context["facets"])
         context["chips"] = chips(filterset, query, context["facets"])
+        context["overview"] = facet_list.overview
         if partial:
             template += "#results"
             context["oob"] = True
