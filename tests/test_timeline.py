@@ -1178,3 +1178,76 @@ def test_the_overview_is_in_what_the_partial_swaps_above_the_events(client, worl
     body = client.get("/", {"country": "DE"}, headers=HTMX).content.decode()
     assert body.lstrip().startswith('<div id="results"')
     assert body.index('<figure class="overview"') < body.index('<div class="timeline">')
+
+
+# --- page titles ----------------------------------------------------------------
+
+
+def page_title(response):
+    return html.unescape(re.search(r"<title>([^<]*)</title>", response.content.decode())[1])
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ({}, "Policy Timeline"),
+        ({"order": "oldest"}, "Policy Timeline"),
+        ({"type": "ban", "country": "DE"}, "Bans in Germany · Policy Timeline"),
+        ({"q": "5G"}, "Events matching “5G” · Policy Timeline"),
+        ({"type": ["ban", "review"]}, "Events of 2 types · Policy Timeline"),
+        ({"stage": "in_effect", "topic": "5g"}, "Events in effect about 5G · Policy Timeline"),
+        ({"stage": ["announced", "considered"]}, "Events under consideration or announced · Policy Timeline"),
+        ({"country": ["FR", "DE"]}, "Events in Germany or France · Policy Timeline"),
+        ({"country": ["FR", "DE", "EU"]}, "Events in 3 places · Policy Timeline"),
+        ({"actor": "huawei", "measure": "de-law"}, "Events on “German law” involving Huawei · Policy Timeline"),
+        ({"since": "2018-03", "until": "2018-03"}, "Events in Mar 2018 · Policy Timeline"),
+        ({"since": "2018", "until": "2019-06-01"}, "Events from 2018 until 1 Jun 2019 · Policy Timeline"),
+        ({"type": "review", "since": "2017", "actor": "nobody"}, "Reviews from 2017 · Policy Timeline"),
+    ],
+    ids=[
+        "none",
+        "order",
+        "type-country",
+        "words",
+        "two-types",
+        "stage-topic",
+        "two-stages",
+        "two-countries",
+        "three-countries",
+        "measure-actor",
+        "one-month",
+        "period",
+        "ignored-value",
+    ],
+)
+def test_the_title_says_what_the_filters_are(client, world, query, title):
+    assert page_title(client.get("/", query)) == title
+
+
+def test_the_partial_sends_the_title_after_the_results_for_htmx_to_set(client, world):
+    body = client.get("/", {"type": "ban", "country": "DE"}, headers=HTMX).content.decode()
+    assert re.search(r"</div>\s*<title>Bans in Germany · Policy Timeline</title>\s*$", body)
+    assert page_title(client.get("/", headers=HTMX)) == "Policy Timeline"
+    # "Load more" leaves the title as it is.
+    assert "<title>" not in client.get("/", {"type": "ban", "cursor": encode_cursor(world.a)}, headers=HTMX).content.decode()
+
+
+def test_a_title_shows_the_words_searched_as_text(client, world):
+    body = client.get("/", {"q": "</title><script>x</script>"}).content.decode()
+    assert "<title>Events matching “&lt;/title&gt;&lt;script&gt;x&lt;/script&gt;” · Policy Timeline</title>" in body
+
+
+@pytest.mark.parametrize(
+    ("name", "plural"),
+    [
+        ("Ban or restriction", "Bans or restrictions"),
+        ("Sanction or export control", "Sanctions or export controls"),
+        ("Legislation", "Legislation"),
+        ("Criminal charges", "Criminal charges"),
+        ("Policy", "Policies"),
+        ("Search", "Searches"),
+        ("Delay", "Delays"),
+    ],
+)
+def test_a_type_is_named_in_the_plural_in_titles(name, plural):
+    assert filters._plural(name) == plural

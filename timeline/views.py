@@ -13,6 +13,7 @@ from .filters import (
     canonical_query,
     chips,
     clean_query,
+    describe,
     every_filter_applied,
     plan_words_search,
     total_from_facets,
@@ -67,6 +68,7 @@ def index(request):
         context["total"] = total_from_facets(context["facets"])
         context["chips"] = chips(filterset, query, context["facets"])
         context["overview"] = facet_list.overview
+        context["title"] = describe(filterset, facet_list)
         if partial:
             template += "#results"
             context["oob"] = True
