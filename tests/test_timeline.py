@@ -10,12 +10,13 @@ from unittest import mock
 from urllib.parse import parse_qs, urlencode
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from timeline import filters, views
+from timeline import filters, pagination, views
 from timeline.models import Event, Status
 from timeline.pagination import encode_cursor
 from timeline.views import PAGE_SIZE
@@ -688,6 +689,63 @@ def test_a_cursor_far_away_gives_an_empty_page_not_an_error(client, world):
     assert response.status_code == 200 and listed(response) == []
     response = client.get("/", {"cursor": far})
     assert response.status_code == 200 and listed(response) == ["A", "B", "C", "D", "E"]
+
+
+# --- "Back" after "load more": the address keeps how many events were shown ----------
+
+
+def load_more_hx_get(response):
+    match = re.search(r'<p id="load-more".*?hx-get="\?([^"]*)"', response.content.decode(), re.S)
+    return html.unescape(match[1]) if match else None
+
+
+def test_load_more_replaces_the_address_with_one_that_shows_every_event_seen(client, many):
+    first = client.get("/", {"country": "DE"}, headers=HTMX)
+    more = load_more_hx_get(first)
+    assert more == f"country=DE&cursor={ctx(first)['next_cursor']}&shown=25"
+    # The no-JavaScript link shows the next events alone, as before.
+    assert load_more_href(first) == f"country=DE&cursor={ctx(first)['next_cursor']}"
+    second = client.get("/?" + more, headers=HTMX)
+    assert second["HX-Replace-Url"] == "/?country=DE&shown=35"
+    assert "HX-Push-Url" not in second
+    # Coming back to that address lists the same events in one page.
+    again = client.get("/?country=DE&shown=35")
+    assert listed(again) == listed(first) + listed(second)
+    assert load_more_href(again) is None
+
+
+def test_a_page_that_shows_events_again_continues_where_it_ends(client, many):
+    page = client.get("/", {"shown": "30", "order": "oldest"})
+    assert len(listed(page)) == 30
+    assert load_more_href(page) == f"order=oldest&cursor={encode_cursor(Event.objects.get(title=listed(page)[-1]))}"
+    assert load_more_hx_get(page).endswith("&shown=30")
+    more = client.get("/?" + load_more_hx_get(page), headers=HTMX)
+    assert more["HX-Replace-Url"] == "/?order=oldest&shown=55"
+    assert listed(page) + listed(more) == listed(client.get("/", {"shown": "55", "order": "oldest"}))
+
+
+def test_it_shows_no_more_than_max_shown_again(client, many, monkeypatch):
+    monkeypatch.setattr(pagination, "MAX_SHOWN", 40)
+    assert len(listed(client.get("/", {"shown": "41"}))) == 40
+    assert len(listed(client.get("/", {"shown": "9" * 5000}))) == 40
+
+
+@pytest.mark.parametrize("shown", ["0", "-5", "ten", "1.5", "٣", "0x10", " 7"])
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["page", "partial"])
+def test_a_bad_number_shown_is_a_400_with_a_message(client, world, shown, headers):
+    response = client.get("/", {"shown": shown, "type": "ban"}, headers=headers)
+    assert response.status_code == 400
+    assert "The number of events shown in this link is not valid" in response.content.decode()
+    assert listed(response) == ["A", "C", "E"]
+
+
+def test_a_page_showing_events_again_takes_as_many_queries_as_the_first(client):
+    add_rich_events(30, start=0)
+    first, _ = queries_for(client, "page", {})
+    cache.clear()
+    again, sql = queries_for(client, "page", {"shown": "30"})
+    # Cold caches: the 14 queries of test_it_lists_in_a_constant_number_of_queries.
+    assert first == again == 14, "\n".join(sql)
 
 
 # --- hostile input never 500s ------------------------------------------------------------

@@ -234,3 +234,26 @@ def test_without_javascript_a_phone_shows_the_results_first_and_the_filters_on_r
     assert top_and_bottom(page, "#result-status")[1] <= 740
     assert top_and_bottom(page, "article.card h5")[1] <= 740
     context.close()
+
+
+def test_back_after_load_more_returns_to_the_same_events_at_the_same_place(page, story):
+    page.goto(story + "/?country=GB")
+    page.get_by_role("link", name="Load more events").click()
+    expect(page.locator("article.card")).to_have_count(30)
+    expect(page).to_have_url(re.compile(r"\?country=GB&shown=30$"))
+    titles = card_titles(page)
+    read = page.locator("article.card h5 a").nth(27)
+    read.scroll_into_view_if_needed()
+    top = read.evaluate("link => link.getBoundingClientRect().top")
+    name = read.inner_text()
+    read.click()
+    expect(page.locator("h1")).to_have_text(name)
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"\?country=GB&shown=30$"))
+    assert card_titles(page) == titles
+    back = page.get_by_role("link", name=name, exact=True)
+    expect(back).to_be_in_viewport()
+    assert abs(back.evaluate("link => link.getBoundingClientRect().top") - top) < 50
+    # Whether the browser kept the page or asks for it again, the address lists them all.
+    page.reload()
+    assert card_titles(page) == titles
