@@ -10,12 +10,13 @@ from unittest import mock
 from urllib.parse import parse_qs, urlencode
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from timeline import filters, views
+from timeline import filters, pagination, views
 from timeline.models import Event, Status
 from timeline.pagination import encode_cursor
 from timeline.views import PAGE_SIZE
@@ -690,6 +691,63 @@ def test_a_cursor_far_away_gives_an_empty_page_not_an_error(client, world):
     assert response.status_code == 200 and listed(response) == ["A", "B", "C", "D", "E"]
 
 
+# --- "Back" after "load more": the address keeps how many events were shown ----------
+
+
+def load_more_hx_get(response):
+    match = re.search(r'<p id="load-more".*?hx-get="\?([^"]*)"', response.content.decode(), re.S)
+    return html.unescape(match[1]) if match else None
+
+
+def test_load_more_replaces_the_address_with_one_that_shows_every_event_seen(client, many):
+    first = client.get("/", {"country": "DE"}, headers=HTMX)
+    more = load_more_hx_get(first)
+    assert more == f"country=DE&cursor={ctx(first)['next_cursor']}&shown=25"
+    # The no-JavaScript link shows the next events alone, as before.
+    assert load_more_href(first) == f"country=DE&cursor={ctx(first)['next_cursor']}"
+    second = client.get("/?" + more, headers=HTMX)
+    assert second["HX-Replace-Url"] == "/?country=DE&shown=35"
+    assert "HX-Push-Url" not in second
+    # Coming back to that address lists the same events in one page.
+    again = client.get("/?country=DE&shown=35")
+    assert listed(again) == listed(first) + listed(second)
+    assert load_more_href(again) is None
+
+
+def test_a_page_that_shows_events_again_continues_where_it_ends(client, many):
+    page = client.get("/", {"shown": "30", "order": "oldest"})
+    assert len(listed(page)) == 30
+    assert load_more_href(page) == f"order=oldest&cursor={encode_cursor(Event.objects.get(title=listed(page)[-1]))}"
+    assert load_more_hx_get(page).endswith("&shown=30")
+    more = client.get("/?" + load_more_hx_get(page), headers=HTMX)
+    assert more["HX-Replace-Url"] == "/?order=oldest&shown=55"
+    assert listed(page) + listed(more) == listed(client.get("/", {"shown": "55", "order": "oldest"}))
+
+
+def test_it_shows_no_more_than_max_shown_again(client, many, monkeypatch):
+    monkeypatch.setattr(pagination, "MAX_SHOWN", 40)
+    assert len(listed(client.get("/", {"shown": "41"}))) == 40
+    assert len(listed(client.get("/", {"shown": "9" * 5000}))) == 40
+
+
+@pytest.mark.parametrize("shown", ["0", "-5", "ten", "1.5", "٣", "0x10", " 7"])
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["page", "partial"])
+def test_a_bad_number_shown_is_a_400_with_a_message(client, world, shown, headers):
+    response = client.get("/", {"shown": shown, "type": "ban"}, headers=headers)
+    assert response.status_code == 400
+    assert "The number of events shown in this link is not valid" in response.content.decode()
+    assert listed(response) == ["A", "C", "E"]
+
+
+def test_a_page_showing_events_again_takes_as_many_queries_as_the_first(client):
+    add_rich_events(30, start=0)
+    first, _ = queries_for(client, "page", {})
+    cache.clear()
+    again, sql = queries_for(client, "page", {"shown": "30"})
+    # Cold caches: the 14 queries of test_it_lists_in_a_constant_number_of_queries.
+    assert first == again == 14, "\n".join(sql)
+
+
 # --- hostile input never 500s ------------------------------------------------------------
 
 
@@ -1044,3 +1102,210 @@ def test_an_empty_view_offers_nothing_to_download(client, htmx):
     assert status_line(response) == "0 events match the filters"
     assert "/export.csv" not in body and "/export.json" not in body and "Download" not in body
     assert 'href="/feed/?country=DE&amp;since=2019">Atom feed</a>' in body
+
+
+# --- the overview: events per period -------------------------------------------
+
+
+def overview_bars(response):
+    """(label, count) of each bar of the overview, from the view."""
+    return [(bar.label, bar.count) for bar in ctx(response)["overview"].bars]
+
+
+def overview_table(response):
+    """(period, count) of each row of the overview's visually hidden table, from the HTML."""
+    body = response.content.decode()
+    table = re.search(r'<figure class="overview".*?<div class="visually-hidden">\s*<table>(.*?)</table>', body, re.S)[1]
+    return [(period, int(count)) for period, count in re.findall(r'<th scope="row">([^<]*)</th><td>(\d+)</td>', table)]
+
+
+def overview_links(response):
+    """The query string of each bar's link, with its hx-get."""
+    body = response.content.decode()
+    links = re.findall(r'<a class="overview-bar" href="\?([^"]*)" hx-get="\?([^"]*)"', body)
+    assert all(href == hx for href, hx in links)
+    return [html.unescape(href) for href, _ in links]
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "partial"])
+def test_the_overview_counts_events_per_month_with_empty_months_between(client, htmx):
+    make("Jan a", date=datetime.date(2018, 1, 5))
+    make("Jan b", date=datetime.date(2018, 1, 31))
+    make("Apr", date=datetime.date(2018, 4, 1))
+    make("Next Feb", date=datetime.date(2019, 2, 28))
+    hidden_variants(date=datetime.date(2018, 2, 1))
+    hidden_variants(date=datetime.date(2020, 6, 1))
+    response = client.get("/", headers=HTMX if htmx else {})
+    bars = overview_bars(response)
+    assert ctx(response)["overview"].unit == "month"
+    assert bars[:4] == [("Jan 2018", 2), ("Feb 2018", 0), ("Mar 2018", 0), ("Apr 2018", 1)]
+    assert len(bars) == 14 and bars[-1] == ("Feb 2019", 1)
+    assert overview_table(response) == bars
+    assert "Events per month, Jan 2018 – Feb 2019 (tallest bar: 2)" in response.content.decode()
+
+
+def test_the_overview_counts_per_year_when_the_events_span_more_than_three_years(client):
+    make("2012", date=datetime.date(2012, 3, 1))
+    make("2015 a", date=datetime.date(2015, 1, 1))
+    make("2015 b", date=datetime.date(2015, 12, 31))
+    make("2016", date=datetime.date(2016, 1, 1))
+    hidden_variants(date=datetime.date(2013, 6, 1))
+    response = client.get("/")
+    assert ctx(response)["overview"].unit == "year"
+    assert overview_bars(response) == [("2012", 1), ("2013", 0), ("2014", 0), ("2015", 2), ("2016", 1)]
+    assert overview_table(response) == overview_bars(response)
+    assert overview_links(response) == ["since=2012&until=2012", "since=2015&until=2015", "since=2016&until=2016"]
+
+
+def test_the_overview_counts_per_decade_beyond_forty_years(client):
+    # A year mistyped as 1919 draws a dozen bars, not a hundred.
+    make("Mistyped", date=datetime.date(1919, 5, 1))
+    make("Recent", date=datetime.date(2019, 5, 1))
+    response = client.get("/")
+    bars = overview_bars(response)
+    assert ctx(response)["overview"].unit == "decade"
+    assert bars[0] == ("1910s", 1) and bars[-1] == ("2010s", 1) and len(bars) == 11
+    assert overview_links(response) == ["since=1910&until=1919", "since=2010&until=2019"]
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "partial"])
+def test_the_overview_counts_what_the_filters_keep_and_never_hidden_events(client, world, htmx):
+    # B (Jun 2018) shares its month and country with the three hidden events.
+    response = client.get("/", {"country": "DE"}, headers=HTMX if htmx else {})
+    bars = overview_bars(response)
+    assert bars[0] == ("Jun 2018", 1) and bars[-1] == ("Mar 2019", 1)
+    assert sum(count for _, count in bars) == ctx(response)["total"] == 2
+    assert overview_table(response) == bars
+
+
+def test_the_overview_comes_from_the_cache_with_the_facet_counts(client, world):
+    first = client.get("/", {"country": "DE"})
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get("/", {"country": "DE"})
+    # The page of events alone.
+    assert len(captured) == 1
+    assert overview_bars(again) == overview_bars(first) == overview_table(again)
+
+
+def test_each_bar_narrows_to_its_period_and_keeps_the_other_filters(client, world):
+    response = client.get("/", {"type": "ban", "topic": "5g", "since": "2016", "order": "oldest"})
+    # C (Jan 2018) and A (Mar 2019): per month, each link only on a month with events.
+    links = overview_links(response)
+    assert links == [
+        "type=ban&topic=5g&since=2018-01&until=2018-01&order=oldest",
+        "type=ban&topic=5g&since=2019-03&until=2019-03&order=oldest",
+    ]
+    assert listed(client.get("/?" + links[1])) == ["A"]
+    narrowed = client.get("/?" + links[0], headers=HTMX)
+    assert listed(narrowed) == ["C"]
+    assert narrowed["HX-Push-Url"] == "/?type=ban&topic=5g&since=2018-01&until=2018-01&order=oldest"
+
+
+def test_bars_are_as_tall_as_their_counts_in_twentieths_of_the_tallest(client):
+    for day in range(1, 5):
+        make(f"Jan {day}", date=datetime.date(2018, 1, day))
+    make("Mar", date=datetime.date(2018, 3, 1))
+    body = client.get("/").content.decode()
+    assert re.findall(r'class="bar bar-h-(\d+)"', body) == ["20", "5"]
+    # The empty February keeps its slot, without a bar or a link.
+    assert body.count('<li aria-hidden="true"><span class="overview-bar"></span></li>') == 1
+    assert 'style="' not in body
+
+
+def test_an_event_counts_in_the_period_of_its_first_day_or_the_first_period_asked_for(client):
+    make("Span", date=datetime.date(2017, 1, 1), date_precision="year", end_date=datetime.date(2019, 1, 1))
+    make("December", date=datetime.date(2018, 12, 1), date_precision="month")
+    make("June", date=datetime.date(2019, 6, 3))
+    assert overview_bars(client.get("/"))[0] == ("Jan 2017", 1)
+    # The span and "Dec 2018" overlap the period asked for; they count where it begins.
+    asked = client.get("/", {"since": "2018-12-10"})
+    bars = overview_bars(asked)
+    assert bars[0] == ("Dec 2018", 2) and bars[-1] == ("Jun 2019", 1)
+    assert sum(count for _, count in bars) == ctx(asked)["total"] == 3
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "partial"])
+def test_no_overview_when_nothing_matches(client, htmx):
+    make("German", date=datetime.date(2018, 1, 1), countries=["DE"])
+    response = client.get("/", {"country": "FR"}, headers=HTMX if htmx else {})
+    assert ctx(response)["overview"] is None
+    assert 'class="overview"' not in response.content.decode()
+
+
+def test_the_overview_is_in_what_the_partial_swaps_above_the_events(client, world):
+    body = client.get("/", {"country": "DE"}, headers=HTMX).content.decode()
+    assert body.lstrip().startswith('<div id="results"')
+    assert body.index('<figure class="overview"') < body.index('<div class="timeline">')
+
+
+# --- page titles ----------------------------------------------------------------
+
+
+def page_title(response):
+    return html.unescape(re.search(r"<title>([^<]*)</title>", response.content.decode())[1])
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ({}, "Policy Timeline"),
+        ({"order": "oldest"}, "Policy Timeline"),
+        ({"type": "ban", "country": "DE"}, "Bans in Germany · Policy Timeline"),
+        ({"q": "5G"}, "Events matching “5G” · Policy Timeline"),
+        ({"type": ["ban", "review"]}, "Events of 2 types · Policy Timeline"),
+        ({"stage": "in_effect", "topic": "5g"}, "Events in effect about 5G · Policy Timeline"),
+        ({"stage": ["announced", "considered"]}, "Events under consideration or announced · Policy Timeline"),
+        ({"country": ["FR", "DE"]}, "Events in Germany or France · Policy Timeline"),
+        ({"country": ["FR", "DE", "EU"]}, "Events in 3 places · Policy Timeline"),
+        ({"actor": "huawei", "measure": "de-law"}, "Events on “German law” involving Huawei · Policy Timeline"),
+        ({"since": "2018-03", "until": "2018-03"}, "Events in Mar 2018 · Policy Timeline"),
+        ({"since": "2018", "until": "2019-06-01"}, "Events from 2018 until 1 Jun 2019 · Policy Timeline"),
+        ({"type": "review", "since": "2017", "actor": "nobody"}, "Reviews from 2017 · Policy Timeline"),
+    ],
+    ids=[
+        "none",
+        "order",
+        "type-country",
+        "words",
+        "two-types",
+        "stage-topic",
+        "two-stages",
+        "two-countries",
+        "three-countries",
+        "measure-actor",
+        "one-month",
+        "period",
+        "ignored-value",
+    ],
+)
+def test_the_title_says_what_the_filters_are(client, world, query, title):
+    assert page_title(client.get("/", query)) == title
+
+
+def test_the_partial_sends_the_title_after_the_results_for_htmx_to_set(client, world):
+    body = client.get("/", {"type": "ban", "country": "DE"}, headers=HTMX).content.decode()
+    assert re.search(r"</div>\s*<title>Bans in Germany · Policy Timeline</title>\s*$", body)
+    assert page_title(client.get("/", headers=HTMX)) == "Policy Timeline"
+    # "Load more" leaves the title as it is.
+    assert "<title>" not in client.get("/", {"type": "ban", "cursor": encode_cursor(world.a)}, headers=HTMX).content.decode()
+
+
+def test_a_title_shows_the_words_searched_as_text(client, world):
+    body = client.get("/", {"q": "</title><script>x</script>"}).content.decode()
+    assert "<title>Events matching “&lt;/title&gt;&lt;script&gt;x&lt;/script&gt;” · Policy Timeline</title>" in body
+
+
+@pytest.mark.parametrize(
+    ("name", "plural"),
+    [
+        ("Ban or restriction", "Bans or restrictions"),
+        ("Sanction or export control", "Sanctions or export controls"),
+        ("Legislation", "Legislation"),
+        ("Criminal charges", "Criminal charges"),
+        ("Policy", "Policies"),
+        ("Search", "Searches"),
+        ("Delay", "Delays"),
+    ],
+)
+def test_a_type_is_named_in_the_plural_in_titles(name, plural):
+    assert filters._plural(name) == plural

@@ -73,6 +73,11 @@ class FacetIndex:
         # The days each event covers, for the period filters (see EventFilter.filter_since).
         self.first_days = first_days
         self.last_days = last_days
+        # For the overview: the month of each event's first day, as months after
+        # the earliest (a month counted from January 1970), ready for bincount.
+        months = _month(first_days)
+        self.first_month = int(months.min(initial=0))
+        self.month_offsets = (months - self.first_month).astype(np.int32)
         self.columns = {"type": types, "stage": stages, "measure": measures}
         self.links = {
             "country": self._links(Event.jurisdictions.through.objects.values_list("event_id", "jurisdiction_id")),
@@ -139,6 +144,23 @@ class FacetIndex:
             return self.first_days <= _day(value[1])
         raise KeyError(f"The facet index cannot apply the filter {name!r}.")
 
+    def month_counts(self, events, not_before=None):
+        """How many of `events` (a mask) begin in each month: (the first month with
+        any, counted from January 1970, and the counts from it to the last one).
+
+        An event that began before `not_before` (a day) counts in that day's
+        month: a span from 2017 that the filter `since=2019` keeps counts in
+        the first month the reader asked for.
+        """
+        start = 0 if not_before is None else max(0, int(_month(_day(not_before))) - self.first_month)
+        counts = np.bincount(self.month_offsets[events], minlength=start + 1)
+        counts[start] += counts[:start].sum()
+        counts[:start] = 0
+        present = np.flatnonzero(counts)
+        if not len(present):
+            return self.first_month, counts[:0]
+        return self.first_month + int(present[0]), counts[present[0] : present[-1] + 1]
+
     def words_mask(self, matching_ids):
         return np.isin(self.ids, np.fromiter(matching_ids, dtype=np.int64))
 
@@ -174,6 +196,11 @@ class FacetIndex:
 
 def _day(date):
     return np.datetime64(date, "D").astype(np.int64)
+
+
+def _month(days):
+    """The month of each day (days counted from 1970-01-01), counted from January 1970."""
+    return np.asarray(days).astype("datetime64[D]").astype("datetime64[M]").astype(np.int32)
 
 
 def _fetchall(queryset):

@@ -21,8 +21,8 @@ from django.http import HttpResponseBadRequest, QueryDict
 from django.utils import timezone
 from django_countries.fields import Country
 
-from . import search
-from .dates import parse_partial_date
+from . import overview, search
+from .dates import DatePrecision, format_date, parse_partial_date
 from .facet_index import current_index
 from .models import Event, EventActor, Stage
 
@@ -314,9 +314,13 @@ class Option:
 
 
 class FacetList(list):
-    """The facets of one view; `key` names this computation of them, for caching their HTML."""
+    """The facets of one view; `key` names this computation of them, for caching their HTML.
+
+    `overview` is the view's events per period (overview.Overview), counted in the same pass.
+    """
 
     key = ""
+    overview = None
 
 
 @dataclass
@@ -365,6 +369,11 @@ def facets(filterset):
             if other != name:
                 events &= kept
         result.append(_facet(filterset, index, name, index.counts(name, events)))
+    listed = public
+    for kept in events_kept_by.values():
+        listed = listed & kept
+    since = filterset.cleaned.get("since")
+    result.overview = overview.build(*index.month_counts(listed, since[0] if since else None), canonical_query(filterset))
     return result
 
 
@@ -517,3 +526,85 @@ def chips(filterset, query, facet_list):
             shown = f"“{query[name]}”" if name == "q" else query[name]
             result.append(Chip(f"{filterset.filters[name].label}: {shown}", rest.urlencode()))
     return result
+
+
+# Type names that have no plural (see _plural).
+_UNCOUNTABLE = {"legislation", "guidance", "equipment"}
+
+
+def _plural(name):
+    """“Ban or restriction” -> “Bans or restrictions”: the last word of each alternative, by the
+    regular English rules. A type name is an editor's singular noun phrase; one these rules get
+    wrong reads a little oddly in a page title, nothing worse."""
+
+    def one(phrase):
+        *head, last = phrase.split(" ")
+        lower = last.lower()
+        if lower in _UNCOUNTABLE or lower.endswith("s"):
+            plural = last
+        elif lower.endswith(("x", "z", "ch", "sh")):
+            plural = last + "es"
+        elif lower.endswith("y") and lower[-2:-1] not in set("aeiou"):
+            plural = last[:-1] + "ies"
+        else:
+            plural = last + "s"
+        return " ".join([*head, plural])
+
+    return " or ".join(one(phrase) for phrase in name.split(" or "))
+
+
+def _some(labels, noun):
+    """“Germany”, “Germany or France”, or “3 countries” beyond two."""
+    return " or ".join(labels) if len(labels) <= 2 else f"{len(labels)} {noun}"
+
+
+def _date_words(text, bound):
+    """A period's bound as the timeline writes dates: “2018”, “Mar 2018”, “1 Mar 2018”."""
+    precision = [DatePrecision.YEAR, DatePrecision.MONTH, DatePrecision.DAY][text.count("-")]
+    return format_date(bound, precision)
+
+
+# How a title names the chosen values of a facet: “in Germany”, “involving 3 actors”.
+_TITLE_PHRASES = [
+    ("measure", "on", "measures"),
+    ("country", "in", "places"),
+    ("actor", "involving", "actors"),
+    ("topic", "about", "topics"),
+]
+
+
+def describe(filterset, facet_list):
+    """What the filters show, in a few words, for the page title; empty without filters.
+
+    “Bans or restrictions in Germany”, “Events matching “5G””, “Events in
+    effect about 5G from Mar 2018”. Built from the chips' labels, in a
+    fixed order, so a URL always gets the same title.
+    """
+    labels = {(facet.name, option.value): option.label for facet in facet_list for option in facet.options}
+
+    def named(name):
+        return [labels.get((name, value), value) for value in filterset.active_values(name)]
+
+    types = named("type")
+    words = [_plural(types[0]) if len(types) == 1 else "Events" if not types else f"Events of {len(types)} types"]
+    # In their lifecycle order, however the URL lists them.
+    stages = [Stage(value).label.lower() for value in sorted(filterset.active_values("stage"), key=Stage.values.index)]
+    if stages:
+        words.append(_some(stages, "stages"))
+    query = filterset.cleaned.get("q") and filterset.data.get("q", "").strip()
+    if query:
+        words.append(f"matching “{query}”")
+    for name, preposition, noun in _TITLE_PHRASES:
+        values = named(name)
+        if values:
+            words.append(f"{preposition} {_some([f'“{v}”' for v in values] if name == 'measure' else values, noun)}")
+    since, until = filterset.cleaned.get("since"), filterset.cleaned.get("until")
+    since_text, until_text = (filterset.data.get(name, "").strip() for name in ("since", "until"))
+    if since and until and since_text == until_text:
+        words.append(f"in {_date_words(since_text, since[0])}")
+    else:
+        if since:
+            words.append(f"from {_date_words(since_text, since[0])}")
+        if until:
+            words.append(f"until {_date_words(until_text, until[0])}")
+    return "" if words == ["Events"] else " ".join(words)

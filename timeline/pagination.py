@@ -50,6 +50,23 @@ def decode_cursor(token):
         raise BadCursor(message) from None
 
 
+# "Load more" keeps how many events the reader has seen in the address
+# (?shown=75), so a reload or "Back" from an event shows them all again, at
+# the same place. Ten pages at most: from further down, they come back to the first 250.
+MAX_SHOWN = 250
+
+
+def decode_shown(text):
+    """The number of events to show from the top, at most MAX_SHOWN; None when not given."""
+    if not text:
+        return None
+    # ASCII digits only: isdigit() also takes other scripts' digits, which int() reads.
+    number = text.lstrip("0")
+    if not (text.isascii() and text.isdigit()) or not number:
+        raise BadCursor("The number of events shown in this link is not valid; showing the first events instead.")
+    return MAX_SHOWN if len(number) > 3 else min(int(number), MAX_SHOWN)
+
+
 def keyset_page(events, cursor, newest_first, size):
     """One page after `cursor`, and the cursor of the next page (None on the last).
 

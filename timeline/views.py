@@ -13,12 +13,13 @@ from .filters import (
     canonical_query,
     chips,
     clean_query,
+    describe,
     every_filter_applied,
     plan_words_search,
     total_from_facets,
 )
 from .models import STAGE_DEFINITIONS, Event, EventType, Measure, Stage
-from .pagination import BadCursor, decode_cursor, group_by_month, keyset_page
+from .pagination import BadCursor, decode_cursor, decode_shown, group_by_month, keyset_page
 
 PAGE_SIZE = 25
 
@@ -33,9 +34,10 @@ def index(request):
     status = 200
     try:
         cursor = decode_cursor(request.GET.get("cursor", ""))
+        shown = decode_shown(request.GET.get("shown", ""))
     except BadCursor as error:
         ignored.append(str(error))
-        cursor, status = None, 400
+        cursor, shown, status = None, None, 400
 
     # htmx's history restore asks for the whole page, like a browser without JavaScript.
     partial = request.htmx and not request.htmx.history_restore_request
@@ -45,7 +47,10 @@ def index(request):
     if facet_list is not None:
         plan_words_search(filterset, facet_list)
 
-    events, next_cursor = keyset_page(filterset.qs.for_cards(), cursor, filterset.newest_first, PAGE_SIZE)
+    # "Load more" sends how many events are above its cursor; a page without a cursor shows that many again.
+    above = (shown or 0) if cursor else 0
+    size = shown if shown and not cursor else PAGE_SIZE
+    events, next_cursor = keyset_page(filterset.qs.for_cards(), cursor, filterset.newest_first, size)
     attach_cards(events, filterset.data_version, focus_first=cursor is not None)
     query = canonical_query(filterset)
     context = {
@@ -54,6 +59,7 @@ def index(request):
         "filterset": filterset,
         "groups": group_by_month(events, after=cursor),
         "next_cursor": next_cursor,
+        "shown": above + len(events),
         "cursor": cursor,
         "ignored": ignored,
         "query": query.urlencode(),
@@ -66,6 +72,8 @@ def index(request):
         context["facet_seconds"] = settings.FACET_CACHE_SECONDS
         context["total"] = total_from_facets(context["facets"])
         context["chips"] = chips(filterset, query, context["facets"])
+        context["overview"] = facet_list.overview
+        context["title"] = describe(filterset, facet_list)
         if partial:
             template += "#results"
             context["oob"] = True
@@ -77,6 +85,10 @@ def index(request):
         # Push the URL of what the filters apply, not the form's raw fields
         # (no empty parameters, nothing that was ignored).
         response["HX-Push-Url"] = f"/?{context['query']}" if context["query"] else "/"
+    elif partial:
+        # "Load more" is not a new place to go back to: the address it
+        # replaces shows every event seen so far (see pagination.MAX_SHOWN).
+        response["HX-Replace-Url"] = f"/?{context['query']}{'&' if context['query'] else ''}shown={context['shown']}"
     return response
 
 

@@ -10,6 +10,12 @@ document.querySelectorAll("[data-copy]").forEach((button) => {
   });
 });
 
+// A wide screen shows the filters beside the results whether their <details> is
+// open or not (site.css); open it, so assistive technology does not announce a
+// visible panel as collapsed, and a browser that cannot show it with CSS alone shows it.
+const filtersPanel = document.getElementById("filters-panel");
+if (filtersPanel && window.matchMedia("(min-width: 52rem)").matches) filtersPanel.open = true;
+
 // The filters form, its chips and "Clear all" answer into #results one request
 // at a time (hx-sync queue last): replacing a request in flight aborts it, and
 // htmx logs every abort as a console error. A queued request reads the form

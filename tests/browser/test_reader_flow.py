@@ -170,3 +170,90 @@ def test_a_tick_made_while_the_last_answer_is_on_its_way_is_kept_without_a_conso
     expect(page.get_by_label(re.compile("Germany"))).to_be_checked()
     assert sorted(card_titles(page)) == ["German ban 0", "German ban 1", "German ban 2"]
     assert errors == []
+
+
+def phone(browser, **options):
+    return browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, **options)
+
+
+def top_and_bottom(page, selector):
+    return page.locator(selector).first.evaluate("element => [element.getBoundingClientRect().top, element.getBoundingClientRect().bottom]")
+
+
+def test_on_a_phone_the_count_and_first_results_stay_in_sight_while_filters_are_ticked(browser, story):
+    context = phone(browser)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(story + "/")
+    # Results first: the filters wait behind "Filter events".
+    expect(page.locator("#filters")).not_to_be_visible()
+    assert top_and_bottom(page, "article.card h5")[1] <= 740
+    page.get_by_text("Filter events").click()
+    choose(page, "Country", "Germany")
+    expect(page.locator("#result-status")).to_have_text("6 events match the filters")
+    expect(page).to_have_title("Events in Germany · Policy Timeline")
+    # The open filters cover the lower part of the screen: the count and the
+    # first event's title are above them, and the ticked box stays in sight.
+    sheet_top = top_and_bottom(page, "#filters-panel")[0]
+    assert 0 <= top_and_bottom(page, "#result-status")[1] <= sheet_top
+    assert 0 <= top_and_bottom(page, "article.card h5")[1] <= sheet_top
+    expect(page.get_by_label(re.compile("Germany"))).to_be_in_viewport()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert errors == []
+    context.close()
+
+
+def test_the_overview_follows_the_filters_and_its_bars_narrow_the_period(page, story):
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(story + "/")
+    caption = page.locator(".overview-caption")
+    expect(caption).to_have_text("Events per year, 2015 – 2019 (tallest bar: 30)")
+    choose(page, "Country", "Germany")
+    expect(caption).to_have_text("Events per month, Dec 2018 – Jan 2019 (tallest bar: 4)")
+    expect(page.locator(".overview tbody th")).to_have_text(["Dec 2018", "Jan 2019"])
+    expect(page.locator(".overview tbody td")).to_have_text(["4", "2"])
+    page.get_by_role("link", name="Dec 2018: 4 events").click()
+    expect(page).to_have_url(re.compile(r"\?country=DE&since=2018-12&until=2018-12$"))
+    expect(page.locator("#result-status")).to_have_text("4 events match the filters")
+    expect(page).to_have_title("Events in Germany in Dec 2018 · Policy Timeline")
+    expect(page.locator("#id_since")).to_have_value("2018-12")
+    assert errors == []
+
+
+def test_without_javascript_a_phone_shows_the_results_first_and_the_filters_on_request(browser, story):
+    context = phone(browser, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(story + "/")
+    page.get_by_text("Filter events").click()
+    choose(page, "Country", "Germany")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page).to_have_url(re.compile(r"country=DE"))
+    expect(page.locator("#result-status")).to_have_text("6 events match the filters")
+    assert top_and_bottom(page, "#result-status")[1] <= 740
+    assert top_and_bottom(page, "article.card h5")[1] <= 740
+    context.close()
+
+
+def test_back_after_load_more_returns_to_the_same_events_at_the_same_place(page, story):
+    page.goto(story + "/?country=GB")
+    page.get_by_role("link", name="Load more events").click()
+    expect(page.locator("article.card")).to_have_count(30)
+    expect(page).to_have_url(re.compile(r"\?country=GB&shown=30$"))
+    titles = card_titles(page)
+    read = page.locator("article.card h5 a").nth(27)
+    read.scroll_into_view_if_needed()
+    top = read.evaluate("link => link.getBoundingClientRect().top")
+    name = read.inner_text()
+    read.click()
+    expect(page.locator("h1")).to_have_text(name)
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"\?country=GB&shown=30$"))
+    assert card_titles(page) == titles
+    back = page.get_by_role("link", name=name, exact=True)
+    expect(back).to_be_in_viewport()
+    assert abs(back.evaluate("link => link.getBoundingClientRect().top") - top) < 50
+    # Whether the browser kept the page or asks for it again, the address lists them all.
+    page.reload()
+    assert card_titles(page) == titles
