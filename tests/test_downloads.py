@@ -174,8 +174,9 @@ def test_downloads_stream_in_a_constant_number_of_queries(client, path):
     assert many_rows - few_rows == 990
     # One query, read in batches: the events with their type and measure
     # joined and their places, actors, topics and sources aggregated by the
-    # database itself (timeline/export.py).
-    assert few == many == 1
+    # database itself (timeline/export.py). On PostgreSQL one statement
+    # before it sets how its transaction plans it (jit, random_page_cost).
+    assert few == many == (2 if connection.vendor == "postgresql" else 1)
 
 
 def test_drafts_in_review_and_scheduled_events_never_leave(client, story):
