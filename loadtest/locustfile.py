@@ -24,7 +24,8 @@ slugs = []
 def read_slugs(environment, **kwargs):
     import urllib.request
 
-    with urllib.request.urlopen(environment.host + "/sitemap.xml") as response:
+    # The first page of the sitemap index's events: enough event pages to read.
+    with urllib.request.urlopen(environment.host + "/sitemap-events.xml") as response:
         slugs.extend(re.findall(r"/events/([^/<]+)/", response.read().decode()))
 
 

@@ -3,9 +3,13 @@ from django.db.models import Max, Q
 
 from .models import Event, Measure
 
+# Addresses per sitemap page: a page is about 2 MB and is built in well under a second.
+SITEMAP_PAGE_SIZE = 10_000
+
 
 class EventSitemap(Sitemap):
     changefreq = "monthly"
+    limit = SITEMAP_PAGE_SIZE
 
     def items(self):
         return Event.objects.public().only("slug", "updated_at").order_by("-sort_date", "-id")
@@ -13,9 +17,14 @@ class EventSitemap(Sitemap):
     def lastmod(self, event):
         return event.updated_at
 
+    def get_latest_lastmod(self):
+        # The index's dates in one aggregate: Django's default calls lastmod() on every event.
+        return Event.objects.public().aggregate(latest=Max("updated_at"))["latest"]
+
 
 class MeasureSitemap(Sitemap):
     changefreq = "monthly"
+    limit = SITEMAP_PAGE_SIZE
 
     def items(self):
         public = Event.objects.public()
@@ -28,6 +37,9 @@ class MeasureSitemap(Sitemap):
 
     def lastmod(self, measure):
         return measure.last_change
+
+    def get_latest_lastmod(self):
+        return Event.objects.public().filter(measure__isnull=False).aggregate(latest=Max("updated_at"))["latest"]
 
 
 SITEMAPS = {"events": EventSitemap, "measures": MeasureSitemap}
