@@ -26,3 +26,7 @@ timeout = 30
 # A reader's next click on the same connection (htmx, "load more") skips a
 # new TCP handshake; short, since idle connections hold no thread with gthread.
 keepalive = 5
+# gunicornc's control socket defaults to one path per user, which a second
+# gunicorn on the machine (make loadtest beside make run) would take over;
+# nothing here uses it.
+control_socket_disable = True
