@@ -38,7 +38,7 @@ run: $(VENV)/.installed .secret_key
 	@$(RUN_ENV) $(BIN)/python manage.py ensure_admin
 	@$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving on http://localhost:$(PORT)/ (admin at /admin/); Ctrl-C stops it."
-	@$(RUN_ENV) $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile -
+	@$(RUN_ENV) $(BIN)/gunicorn -c config/gunicorn.conf.py --bind $(HOST):$(PORT) --access-logfile -
 
 # Browser tests drive Debian's Chromium; install it when missing and we may.
 chromium:

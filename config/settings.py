@@ -174,6 +174,10 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Facet counts are cached per filtered view; with several app processes and
 # no shared cache, an edit shows in the counts within this many seconds.
 FACET_CACHE_SECONDS = env_int("FACET_CACHE_SECONDS", 60)
+# Public downloads (/export.csv, /export.json) one app process streams at
+# once; another is answered 503 with Retry-After. Keep it below gunicorn's
+# threads (config/gunicorn.conf.py) so readers always find a free thread.
+DOWNLOADS_PER_PROCESS = env_int("DOWNLOADS_PER_PROCESS", 2, minimum=1)
 if REDIS_URL := env_str("REDIS_URL"):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
 

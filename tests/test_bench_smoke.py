@@ -30,6 +30,12 @@ REQUIRED_KEYS = [
     "csv_peak_mb_small",
     "csv_peak_mb_large",
     "admin_deep_vs_first",
+    "csv_first_row_s",
+    "json_first_row_s",
+    "json_rows_per_s",
+    "copy_rows_per_s",
+    "csv_vs_copy",
+    "json_vs_copy",
 ]
 
 

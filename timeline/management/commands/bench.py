@@ -19,6 +19,9 @@ neighbour slows every endpoint alike:
   database's own dump of the export's query (PostgreSQL COPY, SQLite a raw
   cursor into csv.writer), and its peak memory (tracemalloc) at a tenth of
   the size and at full size.
+- the downloads as a researcher meets them: seconds to the first row of
+  the full CSV and JSON, the JSON's rows per second, and both rates against
+  a plain one-table COPY of the events (issue 12's yardstick).
 
 Ratios are of p95s measured in the same run, so they hold on a busy machine.
 It prints a table and writes bench-results.json at the repository root.
@@ -48,14 +51,14 @@ from django.contrib.admin.sites import site as admin_site
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DEFAULT_DB_ALIAS, connection, connections, reset_queries
+from django.db import DEFAULT_DB_ALIAS, connection, connections, reset_queries, transaction
 from django.http import HttpResponse, QueryDict
 from django.template import engines
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import include, path
 
-from timeline import facet_index, filters, views
+from timeline import export, facet_index, filters, views
 from timeline.management.commands import bench_data
 from timeline.models import Event
 from timeline.pagination import encode_cursor
@@ -115,6 +118,13 @@ TARGETS = [
     ("deep_page_vs_first", "<=", 1.2),
     ("admin_deep_vs_first", "<=", 1.5),
     ("csv_vs_raw", ">=", 0.35),
+]
+# Targets from issue 12, for PostgreSQL at 1,000,000 events (any size for the first row).
+DOWNLOAD_TARGETS = [
+    ("csv_first_row_s", "<", 1),
+    ("json_first_row_s", "<", 1),
+    ("csv_rows_per_s", ">=", 40_000),
+    ("json_rows_per_s", ">=", 40_000),
 ]
 
 # name, label, what the ratio is taken against
@@ -379,25 +389,34 @@ class Bench:
     # -- CSV ---------------------------------------------------------------
 
     def export_once(self, query=""):
-        """The public CSV through the client, consumed as a browser would; (rows, bytes, seconds).
+        """The public CSV through the client, consumed as a browser would; (rows, bytes, seconds, seconds to the first row)."""
+        return self.download_once("/export.csv" + query)
 
-        A chunk holds many lines, so rows are counted as csv.writer's b"\\r\\n"
-        line ends less the header's: the bench's cells hold no line break, and
-        csv() refuses a count that differs from the raw dump's.
+    def download_once(self, path):
+        """A download through the client, read to the end; (rows, bytes, seconds, seconds to the first row).
+
+        A chunk holds many rows. CSV rows are counted as csv.writer's b"\\r\\n"
+        line ends less the header's (the bench's cells hold no line break, and
+        csv() refuses a count that differs from the raw dump's); JSON rows as
+        the objects that open with the first column.
         """
         started = time.perf_counter()
-        response = self.client.get("/export.csv" + query, **self.request_options)
+        response = self.client.get(path, **self.request_options)
         if response.status_code != 200 or not response.streaming:
-            raise CommandError(f"/export.csv{query} answered {response.status_code}.")
-        lines = size = 0
+            raise CommandError(f"{path} answered {response.status_code}.")
+        is_csv = path.split("?")[0].endswith(".csv")
+        rows = size = 0
+        first_row = None
         # Read to the end: the test client then closes the response itself, as a WSGI server would.
         for chunk in response.streaming_content:
-            lines += chunk.count(b"\r\n")
+            rows += chunk.count(b"\r\n") if is_csv else chunk.count(b'{"id": ')
             size += len(chunk)
-        return lines - 1, size, time.perf_counter() - started
+            if first_row is None and rows > is_csv:
+                first_row = time.perf_counter() - started
+        return rows - is_csv, size, time.perf_counter() - started, first_row
 
     def export_sql(self):
-        """The SQL of the export's own main query, as it ran (parameters bound), and its queries per export.
+        """The SQL of the export's own main query, as it ran (parameters bound), its queries per export, and the run.
 
         Read off the queries of one export, so the raw dump follows whatever
         the export selects and however it orders; PostgreSQL runs it through
@@ -405,19 +424,21 @@ class Bench:
         """
         reset_queries()
         with CaptureQueriesContext(connection) as captured:
-            self.export_once()
+            run = self.export_once()
         statements = [query["sql"] for query in captured.captured_queries]
         for sql in statements:
             select = _DECLARE.sub("", sql, count=1)
             if select.lstrip().upper().startswith("SELECT") and Event._meta.db_table in select.split(" WHERE ")[0]:
-                return select, len(statements)
+                return select, len(statements), run
         raise CommandError("Could not find the export's main query among its queries.")
 
     def raw_once(self, sql):
         """The database's own dump of the export's query, same order; (rows, bytes, seconds)."""
         started = time.perf_counter()
         size = rows = 0
-        with connection.cursor() as cursor:
+        # Planned as the export plans it (jit, random_page_cost), so the two differ only in what reads the rows.
+        with transaction.atomic(), connection.cursor() as cursor:
+            export._tune_for_export(connection)
             if connection.vendor == "postgresql":
                 with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH CSV") as copy:
                     for block in copy:
@@ -434,6 +455,44 @@ class Bench:
                 rows += len(batch)
         return rows, sink.bytes, time.perf_counter() - started
 
+    def copy_table_once(self):
+        """The database's own dump of the events table alone, every column; (rows, seconds).
+
+        The yardstick the issue gives downloads: a plain one-table COPY (a raw
+        cursor into csv.writer on SQLite), no joins, no lists.
+        """
+        table = connection.ops.quote_name(Event._meta.db_table)
+        started = time.perf_counter()
+        rows = 0
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # Text format: a line per row, line breaks inside values escaped.
+                with cursor.cursor.copy(f"COPY {table} TO STDOUT") as copy:
+                    for block in copy:
+                        rows += bytes(block).count(b"\n")
+                return rows, time.perf_counter() - started
+            writer = csv.writer(_CountingSink())
+            cursor.execute(f"SELECT * FROM {table}")
+            while batch := cursor.fetchmany(2000):
+                writer.writerows(batch)
+                rows += len(batch)
+        return rows, time.perf_counter() - started
+
+    def downloads(self, csv_runs):
+        """First-row latency of the full CSV (from csv()'s runs) and JSON, the JSON's rows per second,
+        and both rates against a one-table COPY."""
+        copies = [self.copy_table_once() for _ in range(3)]
+        copy_rows_per_s = copies[0][0] / statistics.median(seconds for _, seconds in copies)
+        json_runs = [self.download_once("/export.json") for _ in range(max(2, self.csv_runs))]
+        results = {"copy_rows": copies[0][0], "copy_rows_per_s": copy_rows_per_s}
+        for kind, runs in (("csv", csv_runs), ("json", json_runs)):
+            results[f"{kind}_first_row_s"] = statistics.median(run[3] for run in runs)
+            results[f"{kind}_first_row_max_s"] = max(run[3] for run in runs)
+            rows_per_s = runs[0][0] / statistics.median(run[2] for run in runs)
+            results[f"{kind}_vs_copy"] = rows_per_s / copy_rows_per_s
+        results["json_rows_per_s"] = rows_per_s
+        return results
+
     def traced_peak_mb(self, run):
         gc.collect()
         tracemalloc.start()
@@ -448,7 +507,7 @@ class Bench:
 
     def csv(self, fx):
         tenth = f"?since={fx['tenth_since']}"
-        sql, queries = self.export_sql()  # also warms the export's code paths
+        sql, queries, first_run = self.export_sql()  # also warms the export's code paths
         runs = []
         with RssSampler() as rss:
             for _ in range(self.csv_runs):
@@ -474,6 +533,8 @@ class Bench:
             "csv_rss_growth_mb": rss.growth,
             "rss_resting_mb": rss.start,
             "csv_queries": queries,
+            # Every full CSV of this run: downloads() reads their first-row times.
+            "csv_runs": [first_run, *runs],
             "raw_sql": sql[:2000],
         }
 
@@ -490,12 +551,15 @@ def _fmt(value, digits=2):
     return str(value)
 
 
+def _meets(value, op, limit):
+    return value is not None and {"<=": value <= limit, "<": value < limit, ">=": value >= limit}[op]
+
+
 def check_targets(results):
     checks = []
     for key, op, limit in TARGETS:
         value = results.get(key)
-        ok = value is not None and (value <= limit if op == "<=" else value >= limit)
-        checks.append((key, f"{op} {limit}", value, ok))
+        checks.append((key, f"{op} {limit}", value, _meets(value, op, limit)))
     same = results["queries_page_small"] == results["queries_page_large"]
     checks.append(("queries_page_small == large", "equal", f"{results['queries_page_small']} / {results['queries_page_large']}", same))
     flat = results["csv_peak_mb_large"] <= 1.2 * results["csv_peak_mb_small"]
@@ -504,6 +568,10 @@ def check_targets(results):
     if growth is not None:
         checks.append(("csv_rss_growth_mb", "< 32", growth, growth < 32))
     return checks
+
+
+def check_download_targets(results):
+    return [(key, f"{op} {limit:,}", results.get(key), _meets(results.get(key), op, limit)) for key, op, limit in DOWNLOAD_TARGETS]
 
 
 def render_table(results):
@@ -538,6 +606,13 @@ def render_table(results):
         f"{_fmt(results['csv_peak_mb_large'])} MB at {results['csv_rows']:,} rows; RSS growth {_fmt(results['csv_rss_growth_mb'])} MB "
         f"over {_fmt(results['rss_resting_mb'], 0)} MB resting; {results['csv_queries']} queries"
     )
+    lines.append(
+        f"Downloads: first row CSV {_fmt(results['csv_first_row_s'], 3)} s (max {_fmt(results['csv_first_row_max_s'], 3)}), "
+        f"JSON {_fmt(results['json_first_row_s'], 3)} s (max {_fmt(results['json_first_row_max_s'], 3)}); full JSON "
+        f"{_fmt(results['json_rows_per_s'], 0)} rows/s; one-table COPY of {results['copy_rows']:,} events "
+        f"{_fmt(results['copy_rows_per_s'], 0)} rows/s; csv_vs_copy {_fmt(results['csv_vs_copy'], 3)}, "
+        f"json_vs_copy {_fmt(results['json_vs_copy'], 3)}"
+    )
     lines.append(f"Search “{SEARCH}” matches {results['search_hit_fraction']:.1%} of public events.")
     lines.append(
         f"Facet index rebuild (the first count after an edit, per process): median {_fmt(results['facet_index_build_ms'], 0)} ms, "
@@ -547,6 +622,9 @@ def render_table(results):
     lines.append("Targets (issue 7; they apply to PostgreSQL at 100,000 events):")
     for key, target, value, ok in results["targets"]:
         lines.append(f"  {'ok  ' if ok else 'MISS'} {key:<30} {_fmt(value) if not isinstance(value, str) else value:>12}  {target}")
+    lines.append("Download targets (issue 12; they apply to PostgreSQL at 1,000,000 events):")
+    for key, target, value, ok in results["download_targets"]:
+        lines.append(f"  {'ok  ' if ok else 'MISS'} {key:<30} {_fmt(value):>12}  {target}")
     return "\n".join(lines)
 
 
@@ -608,6 +686,9 @@ class Command(BaseCommand):
             if out:
                 out.write("CSV export...")
             csv_results = bench.csv(fx)
+            if out:
+                out.write("Downloads: first rows, JSON, one-table COPY...")
+            download_results = bench.downloads(csv_results.pop("csv_runs"))
 
         floor = timed["floor"]["p95_ms"]
 
@@ -649,6 +730,7 @@ class Command(BaseCommand):
             "queries_small": queries_small,
             "queries_equal": {name: queries_small[name] == queries_large[name] for name in queries_large},
             **{key: value for key, value in csv_results.items() if key not in ("csv_rows_per_s", "raw_rows_per_s", "csv_vs_raw")},
+            **download_results,
             "search": SEARCH,
             "search_hit_fraction": fx["search_hit_fraction"],
             "facet_index_build_ms": index_build["median_ms"],
@@ -667,6 +749,7 @@ class Command(BaseCommand):
             "finished_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         }
         results["targets"] = check_targets(results)
+        results["download_targets"] = check_download_targets(results)
         Path(output).write_text(json.dumps(results, indent=2, default=str) + "\n")
         if out:
             out.write("")

@@ -1,0 +1,32 @@
+"""Gunicorn settings for `make run` and `make loadtest` (the command line adds --bind).
+
+Read by `gunicorn -c config/gunicorn.conf.py`; an environment variable named
+below overrides each default.
+"""
+
+import os
+
+wsgi_app = "config.wsgi"
+
+# Threads, not sync workers: a download streams for as long as the client
+# reads (half a minute for every event at a million), and six of them held
+# all three sync workers, so /robots.txt waited 13 s. A thread that streams
+# waits on the database or the client's socket most of the time, and the
+# other threads of its process keep serving pages.
+worker_class = "gthread"
+# Two cores here: a process per core and one spare while one is busy.
+workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+# Each thread keeps its own database connection (CONN_MAX_AGE), so
+# workers x threads bounds the connections the site opens: 24 by default.
+# DOWNLOADS_PER_PROCESS (2) of them may stream downloads; the rest are readers'.
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+# With threads the worker's own loop reports it alive, so a long download
+# no longer counts as silence; this only replaces a process that hangs.
+timeout = 30
+# A reader's next click on the same connection (htmx, "load more") skips a
+# new TCP handshake; short, since idle connections hold no thread with gthread.
+keepalive = 5
+# gunicornc's control socket defaults to one path per user, which a second
+# gunicorn on the machine (make loadtest beside make run) would take over;
+# nothing here uses it.
+control_socket_disable = True
