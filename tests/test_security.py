@@ -122,7 +122,7 @@ def test_the_500_page_is_the_sites_own_without_a_traceback(monkeypatch, db):
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("timeline.views.clean_query", explode)
+    monkeypatch.setattr("timeline.views.filter_public_events", explode)
     response = Client(raise_request_exception=False).get("/")
     assert response.status_code == 500
     body = response.content.decode()

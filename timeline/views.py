@@ -8,13 +8,12 @@ from django.views.decorators.vary import vary_on_headers
 from . import export
 from .cards import attach_cards
 from .filters import (
-    EventFilter,
     cached_facets,
     canonical_query,
     chips,
-    clean_query,
     describe,
     every_filter_applied,
+    filter_public_events,
     plan_words_search,
     total_from_facets,
 )
@@ -28,9 +27,7 @@ PAGE_SIZE = 25
 @vary_on_headers("HX-Request", "HX-Trigger")
 def index(request):
     """The timeline: one view for the full page, the htmx results and "load more"."""
-    data, ignored = clean_query(request.GET)
-    filterset = EventFilter(data, queryset=Event.objects.public())
-    ignored += filterset.ignored()
+    filterset, ignored = filter_public_events(request.GET)
     status = 200
     try:
         cursor = decode_cursor(request.GET.get("cursor", ""))
