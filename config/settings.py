@@ -171,9 +171,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Facet counts are cached per filtered view; with several app processes and
-# no shared cache, an edit shows in the counts within this many seconds.
+# How long a filtered view's facet counts and a card's HTML stay cached. Their
+# keys carry the data version (timeline/changes.py), so an edit shows at once
+# in every process whatever the cache; this only bounds what the cache keeps.
 FACET_CACHE_SECONDS = env_int("FACET_CACHE_SECONDS", 60)
+# Where the facet index's snapshots are written and memory-mapped from by every
+# app process (timeline/facet_index.py); a folder per database inside it.
+FACET_INDEX_DIR = env_str("FACET_INDEX_DIR", str(BASE_DIR / "facet-index"))
+# Events edited since the snapshot beyond which a process starts writing a new one.
+FACET_DELTA_LIMIT = env_int("FACET_DELTA_LIMIT", 2000, minimum=1)
 # Public downloads (/export.csv, /export.json) one app process streams at
 # once; another is answered 503 with Retry-After. Keep it below gunicorn's
 # threads (config/gunicorn.conf.py) so readers always find a free thread.

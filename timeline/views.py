@@ -7,16 +7,9 @@ from django.views.decorators.vary import vary_on_headers
 
 from . import export
 from .cards import attach_cards
-from .filters import (
-    cached_facets,
-    canonical_query,
-    chips,
-    describe,
-    every_filter_applied,
-    filter_public_events,
-    plan_words_search,
-    total_from_facets,
-)
+from .chips import chips, describe
+from .facets import cached_facets, plan_words_search, total_from_facets
+from .filters import canonical_query, every_filter_applied, filter_public_events
 from .models import STAGE_DEFINITIONS, Event, EventType, Measure, Stage
 from .pagination import BadCursor, decode_cursor, decode_shown, group_by_month, keyset_page
 
