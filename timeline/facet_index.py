@@ -505,7 +505,7 @@ def _members(ids, matching):
 class _State:
     snapshot = None
     index = None
-    builds = 0  # snapshots this process wrote itself (the tests count them)
+    builds = 0  # snapshots this process wrote on a request's path, waiting for none (the tests and the bench count them)
     compaction = None  # the child process writing a new snapshot, while it runs
 
 
@@ -564,6 +564,10 @@ def _compact():
         [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "build_facet_index", "--verbosity", "0"],
         stdin=subprocess.DEVNULL,
     )
+
+
+def builds_by_requests():
+    return _state.builds
 
 
 def reset():
