@@ -195,11 +195,12 @@ def _encoded(texts):
     return np.array([text.encode() for text in texts], dtype=bytes) if texts else np.array([], dtype="S1")
 
 
-def build_snapshot():
+def build_snapshot(prune_log=True):
     """Write a snapshot of every event's facet values and swap it in; one process at a time.
 
     Returns the snapshot's folder, or None when another process was already
-    writing one (it swaps in its own).
+    writing one (it swaps in its own). With `prune_log`, the change log then
+    drops what the snapshot absorbed.
     """
     directory = index_directory()
     directory.mkdir(parents=True, exist_ok=True)
@@ -236,7 +237,7 @@ def build_snapshot():
         os.replace(link, directory / "current")
         _remove_old_snapshots(directory, keep=final.name)
         # The log keeps only what this snapshot lacks, and its last row: ids must never be reused (SQLite).
-        if len(absorbed) > 1:
+        if prune_log and len(absorbed) > 1:
             FacetChange.objects.filter(id__in=absorbed[:-1].tolist()).delete()
         return final
 

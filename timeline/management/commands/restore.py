@@ -34,8 +34,9 @@ class Command(BaseCommand):
             with transaction.atomic():
                 call_command("flush", interactive=False, verbosity=0)
                 call_command("loaddata", file, verbosity=0)
-        # The facet index's snapshot shows the rows replaced: a restore logs no change.
-        build_snapshot()
+        # The facet index's snapshot shows the rows replaced: a restore logs no
+        # change. The log restored stays as it was backed up.
+        build_snapshot(prune_log=False)
         self.stdout.write(f"Restored the {connection.vendor} database from {file}.")
 
     def confirmed(self, file):
