@@ -46,12 +46,15 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, F, When
+from django.db.models import BigIntegerField, Case, F, IntegerField, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django_countries import countries
 
 from .models import Actor, ChangeKind, Event, EventActor, EventType, FacetChange, Jurisdiction, Measure, Stage, Status, Topic
@@ -115,27 +118,52 @@ def _int_rows(queryset, width):
 
 def _read_events(events, only_ids=None):
     """The columns of `events` (a queryset; only those of `only_ids` when given), in id order, as a dict of arrays."""
-    # The same rule as models.visible_from, for every event in one query.
-    visible_from = Case(When(status=Status.PUBLISHED, then=F("publish_at")))
-    rows = []
-    if only_ids is None or len(only_ids):
-        events = events if only_ids is None else events.filter(pk__in=only_ids.tolist())
-        rows = _fetchall(
-            events.order_by("id").values_list("id", visible_from, "date", "covers_until", "event_type_id", "stage", "measure_id")
-        )
-    ids, moments, dates, last_dates, types, stages, measures = zip(*rows, strict=True) if rows else ([],) * 7
+    if only_ids is not None:
+        events = events.filter(pk__in=only_ids.tolist()) if len(only_ids) else None
     stage_codes = {value: code for code, value in enumerate(STAGE_VALUES)}
-    first_days = np.array(dates, dtype="datetime64[D]").astype(np.int32)
+    if connection.vendor == "postgresql":
+        # Integers computed by the database, read without a Python object per
+        # value: converting a million times and dates in Python took most of a build.
+        columns = _int_rows(_as_integers(events, stage_codes), 7) if events is not None else np.zeros((0, 7), dtype=np.int64)
+        ids, moments, first_days, last_days, types, stages, measures = columns.T
+    else:
+        rows = _fetchall(events.order_by("id").values_list(*_COLUMNS_READ)) if events is not None else []
+        ids, moments, dates, last_dates, types, stages, measures = zip(*rows, strict=True) if rows else ([],) * 7
+        moments = [_NEVER if moment is None else _microseconds(moment) for moment in moments]
+        first_days = np.array(dates, dtype="datetime64[D]").astype(np.int32)
+        last_days = np.array(last_dates, dtype="datetime64[D]").astype(np.int32)
+        stages = [stage_codes[stage] for stage in stages]
+        measures = [0 if measure is None else measure for measure in measures]
+    first_days = np.asarray(first_days, dtype=np.int32)
     return {
-        "ids": np.array(ids, dtype=np.int64),
-        "visible_from": np.array([_NEVER if moment is None else _microseconds(moment) for moment in moments], dtype=np.int64),
+        "ids": np.asarray(ids, dtype=np.int64),
+        "visible_from": np.asarray(moments, dtype=np.int64),
         "first_days": first_days,
-        "last_days": np.array(last_dates, dtype="datetime64[D]").astype(np.int32),
+        "last_days": np.asarray(last_days, dtype=np.int32),
         "months": _month(first_days),
-        "type": np.array(types, dtype=np.int32),
-        "stage": np.array([stage_codes[stage] for stage in stages], dtype=np.int8),
-        "measure": np.array([0 if measure is None else measure for measure in measures], dtype=np.int32),
+        "type": np.asarray(types, dtype=np.int32),
+        "stage": np.asarray(stages, dtype=np.int8),
+        "measure": np.asarray(measures, dtype=np.int32),
     }
+
+
+# The same rule as models.visible_from: published events become public at their publish time.
+_VISIBLE_FROM = Case(When(status=Status.PUBLISHED, then=F("publish_at")))
+_COLUMNS_READ = ["id", _VISIBLE_FROM, "date", "covers_until", "event_type_id", "stage", "measure_id"]
+
+
+def _as_integers(events, stage_codes):
+    """The event columns as integers, computed by PostgreSQL: microseconds and days since 1970, codes."""
+    epoch_us = RawSQL("(EXTRACT(EPOCH FROM publish_at) * 1000000)::bigint", [], output_field=BigIntegerField())
+    return events.order_by("id").values_list(
+        "id",
+        Case(When(status=Status.PUBLISHED, then=epoch_us), default=Value(int(_NEVER)), output_field=BigIntegerField()),
+        RawSQL("date - DATE '1970-01-01'", [], output_field=IntegerField()),
+        RawSQL("covers_until - DATE '1970-01-01'", [], output_field=IntegerField()),
+        "event_type_id",
+        Case(*(When(stage=value, then=Value(code)) for value, code in stage_codes.items()), default=Value(0), output_field=IntegerField()),
+        Coalesce("measure_id", 0),
+    )
 
 
 def _read_links(name, ids, event_ids=None):
@@ -146,11 +174,14 @@ def _read_links(name, ids, event_ids=None):
         links = links.filter(event_id__in=event_ids.tolist())
     no_rows = np.zeros((0, 2), dtype=np.int64)
     rows = no_rows if event_ids is not None and not len(event_ids) else _int_rows(links.values_list("event_id", column), 2)
-    # An actor with two roles in one event counts that event once.
-    # (event, value) pairs as one integer each: a flat sort, many times faster than unique rows.
-    width = int(rows[:, 1].max(initial=0)) + 1
-    pairs = np.unique(rows[:, 0] * width + rows[:, 1])
-    rows = np.stack([pairs // width, pairs % width], axis=1)
+    if name == "actor":
+        # An actor with two roles in one event counts that event once (places and topics are unique per event).
+        # (event, actor) pairs as one integer each: a flat sort, many times faster than unique rows.
+        width = int(rows[:, 1].max(initial=0)) + 1
+        pairs = np.unique(rows[:, 0] * width + rows[:, 1])
+        rows = np.stack([pairs // width, pairs % width], axis=1)
+    else:
+        rows = rows[np.lexsort((rows[:, 1], rows[:, 0]))]
     # A link to an event created after the events were read is left out with it
     # (its change is in the log, so the delta counts it).
     positions = np.searchsorted(ids, rows[:, 0])
@@ -162,6 +193,8 @@ def _read_links(name, ids, event_ids=None):
     return {
         f"{name}_events": events,
         f"{name}_values": values,
+        # Where each event's links begin (they are in event order): the links of a few events without a pass over all.
+        f"{name}_offsets": np.searchsorted(events, np.arange(len(ids) + 1)).astype(np.int32),
         f"{name}_values_sorted": values[by_value],
         f"{name}_events_by_value": events[by_value],
     }
@@ -215,6 +248,11 @@ def build_snapshot(prune_log=True):
         arrays = _read_events(Event.objects.all())
         for name in LINKS:
             arrays.update(_read_links(name, arrays["ids"]))
+        # Counts over every row: a view that keeps most events is counted from the few it leaves out.
+        for name in LINKS:
+            arrays[f"{name}_all_counts"] = np.bincount(arrays[f"{name}_values"])
+        for name in COLUMNS:
+            arrays[f"{name}_all_counts"] = np.bincount(arrays[name])
         for name in NAMED:
             rows = _read_labels(name)
             pks, values, labels = zip(*rows, strict=True) if rows else ([], [], [])
@@ -317,12 +355,48 @@ class Part:
             mask[events[np.searchsorted(values, value, "left") : np.searchsorted(values, value, "right")]] = True
         return mask
 
-    def link_counts(self, name, events, minlength):
-        links = self.arrays[f"{name}_events"]
-        return np.bincount(self.arrays[f"{name}_values"][events[links]], minlength=minlength)
+    def counts(self, name, selection, minlength):
+        """Per value id, how many of the selected events carry it.
 
-    def column_counts(self, name, events, minlength):
-        return np.bincount(self.arrays[name][events], minlength=minlength)
+        Reads the values of the fewer side: the events selected when they
+        are few, else those left out, taken from the counts of all rows
+        (the snapshot's). A pass over every link of a million events took
+        19 ms a facet; the selected tenth of them 4 ms.
+        """
+        all_counts = self.arrays.get(f"{name}_all_counts")
+        if all_counts is not None and selection.mostly_kept:
+            counts = np.zeros(minlength, dtype=np.int64)
+            counts[: len(all_counts)] = all_counts
+            return counts - self._counts_at(name, selection.left_out, minlength)
+        return self._counts_at(name, selection.kept, minlength)
+
+    def _counts_at(self, name, positions, minlength):
+        if name in LINKS:
+            offsets = self.arrays[f"{name}_offsets"]
+            starts = offsets[positions].astype(np.int64)
+            lengths = offsets[positions + 1] - starts
+            # The link indexes of each position's run, end to end, without a Python loop.
+            runs = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+            values = self.arrays[f"{name}_values"][runs + np.arange(len(runs))]
+        else:
+            values = self.arrays[name][positions]
+        return np.bincount(values, minlength=minlength)
+
+
+class Selection:
+    """A mask of one part's events, with the positions kept or left out, found once for every facet counted over it."""
+
+    def __init__(self, mask):
+        self.mask = mask
+        self.mostly_kept = np.count_nonzero(mask) * 2 > len(mask)
+
+    @cached_property
+    def kept(self):
+        return np.flatnonzero(self.mask)
+
+    @cached_property
+    def left_out(self):
+        return np.flatnonzero(~self.mask)
 
 
 class FacetIndex:
@@ -397,10 +471,10 @@ class FacetIndex:
             return self._joined(*(part.link_mask(name, pks) for part in (self.base, self.delta)))
         if name == "stage":
             codes = [STAGE_VALUES.index(stage) for stage in value]
-            return self._joined(*(np.isin(part["stage"], codes) for part in (self.base, self.delta)))
+            return self._joined(*(_any_of(part["stage"], codes) for part in (self.base, self.delta)))
         if name in COLUMNS:
             pks = [obj.pk for obj in value]
-            return self._joined(*(np.isin(part[name], pks) for part in (self.base, self.delta)))
+            return self._joined(*(_any_of(part[name], pks) for part in (self.base, self.delta)))
         if name == "since":
             day = _day(value[0])
             return self._joined(*(part["last_days"] >= day for part in (self.base, self.delta)))
@@ -416,21 +490,21 @@ class FacetIndex:
 
     # -- counts ------------------------------------------------------------
 
-    def counts(self, name, events):
-        """{value id: count} of one facet over `events` (a mask), values with no event left out."""
-        base_events, delta_events = events[: self.base.size], events[self.base.size :]
+    def select(self, events):
+        """A mask of events (see mask()) split by part, ready to count several facets over."""
+        return Selection(events[: self.base.size]), Selection(events[self.base.size :])
+
+    def counts(self, name, selection):
+        """{value id: count} of one facet over the events of `selection` (see select()), values with no event left out."""
         size = self._value_bounds[name]
-        if name in LINKS:
-            per_value = self.base.link_counts(name, base_events, size) + self.delta.link_counts(name, delta_events, size)
-        else:
-            per_value = self.base.column_counts(name, base_events, size) + self.delta.column_counts(name, delta_events, size)
+        per_value = sum(part.counts(name, selected, size) for part, selected in zip((self.base, self.delta), selection, strict=True))
         present = np.flatnonzero(per_value)
         # 0 is "no stage" / "no measure": not an option.
         present = present[present != 0] if name in ("stage", "measure") else present
         return dict(zip(present.tolist(), per_value[present].tolist(), strict=True))
 
     def month_counts(self, events, not_before=None):
-        """How many of `events` (a mask) begin in each month: (the first month with
+        """How many of `events` (see select()) begin in each month: (the first month with
         any, counted from January 1970, and the counts from it to the last one).
 
         An event that began before `not_before` (a day) counts in that day's
@@ -439,8 +513,9 @@ class FacetIndex:
         """
         first_month = self._first_month
         start = 0 if not_before is None else max(0, int(_month(_day(not_before))) - first_month)
-        parts = zip((self.base, self.delta), (events[: self.base.size], events[self.base.size :]), strict=True)
-        per_part = [np.bincount(part["months"][kept] - first_month) for part, kept in parts]
+        per_part = [
+            np.bincount(part["months"][selected.kept] - first_month) for part, selected in zip((self.base, self.delta), events, strict=True)
+        ]
         counts = np.zeros(max(start + 1, *(len(c) for c in per_part)), dtype=np.int64)
         for part_counts in per_part:
             counts[: len(part_counts)] += part_counts
@@ -485,6 +560,14 @@ class FacetIndex:
             # Renamed or deleted since the snapshot: its old value names nothing now.
             return None if pk in renamed else pk
         return None
+
+
+def _any_of(column, values):
+    """column == any of a few values: one comparison each, 40 times faster than np.isin's sort for a handful."""
+    mask = column == values[0]
+    for value in values[1:]:
+        mask |= column == value
+    return mask
 
 
 @dataclass(frozen=True)

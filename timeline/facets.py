@@ -79,16 +79,21 @@ def facets(filterset):
         else:
             events_kept_by[name] = index.mask(name, value)
     public = index.public(timezone.now())
-    result = FacetList()
-    for name in FACETS:
-        events = public.copy()
-        for other, kept in events_kept_by.items():
-            if other != name:
-                events &= kept
-        result.append(_facet(filterset, index, name, index.counts(name, events)))
     listed = public
     for kept in events_kept_by.values():
         listed = listed & kept
+    # Every facet without a filter of its own counts the events listed: one selection for all of them.
+    listed = index.select(listed)
+    result = FacetList()
+    for name in FACETS:
+        events = listed
+        if name in events_kept_by:
+            events = public.copy()
+            for other, kept in events_kept_by.items():
+                if other != name:
+                    events &= kept
+            events = index.select(events)
+        result.append(_facet(filterset, index, name, index.counts(name, events)))
     since = filterset.cleaned.get("since")
     result.overview = overview.build(*index.month_counts(listed, since[0] if since else None), canonical_query(filterset))
     return result
