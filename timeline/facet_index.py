@@ -530,14 +530,19 @@ class FacetIndex:
 
     def label(self, name, value_id):
         """(value in URLs, label) of a facet value."""
+        return self.labels(name, [value_id])[0]
+
+    def labels(self, name, value_ids):
+        """[(value in URLs, label)] of facet values, looked up together (thousands for a long facet)."""
         if name == "stage":
-            value = STAGE_VALUES[value_id]
-            return value, Stage(value).label
+            return [(STAGE_VALUES[code], Stage(STAGE_VALUES[code]).label) for code in value_ids]
+        at = np.searchsorted(self.snapshot[f"{name}_label_ids"], value_ids)
+        slugs, labels = self.snapshot[f"{name}_slugs"][at].tolist(), self.snapshot[f"{name}_labels"][at].tolist()
         renamed = self.renamed.get(name, {})
-        if value_id in renamed:
-            return renamed[value_id]
-        at = np.searchsorted(self.snapshot[f"{name}_label_ids"], value_id)
-        return self.snapshot[f"{name}_slugs"][at].decode(), self.snapshot[f"{name}_labels"][at].decode()
+        return [
+            renamed[pk] if pk in renamed else (slug.decode(), label.decode())
+            for pk, slug, label in zip(value_ids, slugs, labels, strict=True)
+        ]
 
     def value_id(self, name, value, carried_by=None):
         """The id of a facet value written as in URLs (slug, country code), or None when there is no

@@ -105,11 +105,12 @@ def _facet(filterset, index, name, counts):
     if name in _ORDERED_BY_COUNT and len(counts) > MAX_LONG_FACET_OPTIONS:
         # Name only the options that can make the cut, and the chosen ones.
         cut = heapq.nlargest(MAX_LONG_FACET_OPTIONS, counts.values())[-1]
-        shown = {pk: n for pk, n in counts.items() if n >= cut or index.label(name, pk)[0] in selected}
-    options = []
-    for pk, n in shown.items():
-        value, label = index.label(name, pk)
-        options.append(Option(value, label, n, value in selected))
+        chosen = {item.pk for item in filterset.cleaned.get(name) or []}
+        shown = {pk: n for pk, n in counts.items() if n >= cut or pk in chosen}
+    options = [
+        Option(value, label, n, value in selected)
+        for (value, label), n in zip(index.labels(name, list(shown)), shown.values(), strict=True)
+    ]
     # A chosen value the other filters leave no event for: still shown, with
     # its name (validation only accepts values public events carry).
     present = {option.value for option in options}
