@@ -205,8 +205,10 @@ def test_every_cache_backend_shows_an_edit_at_once_and_never_rebuilds(client, in
 
 
 @pytest.fixture
-def archive():
-    """Forty events of random facets, half in a snapshot and half edited since, some hidden."""
+def archive(monkeypatch):
+    """Forty events of random facets and words, half in a snapshot and half edited since, some hidden."""
+    # Every word of these few events counts as common (PostgreSQL): found in the snapshot's lists.
+    monkeypatch.setattr(facet_index, "COMMON_WORD_MIN", 3)
     rng = random.Random(13)
     types = [EventTypeFactory(slug=f"type-{n}", name=f"Type {n}") for n in range(3)]
     topics = [TopicFactory(slug=f"topic-{n}") for n in range(3)]
@@ -221,6 +223,7 @@ def archive():
             countries=rng.sample(["DE", "FR", "GB", "EU"], rng.randrange(3)),
             actor_roles=[(actor, "target") for actor in rng.sample(actors, rng.randrange(3))],
             status=rng.choice([Status.PUBLISHED] * 4 + [Status.DRAFT]),
+            summary=" ".join(rng.sample(["Huawei", "banned", "network", "core", "cameras", "espionage"], 3)),
         )
         event.topics.set(rng.sample(topics, rng.randrange(3)))
 
@@ -241,6 +244,7 @@ QUERIES = st.fixed_dictionaries(
         "stage": st.lists(st.sampled_from(Stage.values), min_size=1, max_size=2),
         "since": st.sampled_from(["2012", "2015-06", "2018-02-03"]),
         "until": st.sampled_from(["2013", "2017-06", "2019-12-31"]),
+        "q": st.sampled_from(["huawei", "bans", "core -network", "cameras OR espionage", '"core network"', "the", "event 3"]),
     },
 )
 

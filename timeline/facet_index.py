@@ -57,6 +57,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django_countries import countries
 
+from . import search
 from .models import Actor, ChangeKind, Event, EventActor, EventType, FacetChange, Jurisdiction, Measure, Stage, Status, Topic
 
 logger = logging.getLogger(__name__)
@@ -200,6 +201,39 @@ def _read_links(name, ids, event_ids=None):
     }
 
 
+# A word that fewer events than this share (one in a thousand, and at least
+# 50) is found by PostgreSQL's GIN index in a few milliseconds: its events
+# are few. A common one is not: the ids of a quarter of the events meant
+# reading every page of the table ("espionage": 455 ms at 1,000,000 events),
+# so the snapshot keeps which events hold each common word.
+COMMON_WORD_SHARE = 1000
+COMMON_WORD_MIN = 50
+
+
+def _read_postings(ids):
+    """For each common word (a lexeme of the search vectors), the positions of the events holding it."""
+    threshold = max(COMMON_WORD_MIN, len(ids) // COMMON_WORD_SHARE)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT lexeme, string_agg(id::text, ' ') FROM ("
+            "  SELECT id, unnest(tsvector_to_array(search_vector)) AS lexeme FROM timeline_event"
+            ") AS words GROUP BY lexeme HAVING count(*) >= %s ORDER BY lexeme",
+            [threshold],
+        )
+        rows = cursor.fetchall()
+    lexemes, lists = [], []
+    for lexeme, event_ids in rows:
+        lexemes.append(lexeme)
+        lists.append(np.flatnonzero(_members(ids, np.sort(np.array(event_ids.split(), dtype=np.int64)))).astype(np.int32))
+    offsets = np.zeros(len(lists) + 1, dtype=np.int64)
+    np.cumsum([len(positions) for positions in lists], out=offsets[1:])
+    return {
+        "words": _encoded(lexemes),
+        "words_offsets": offsets,
+        "words_positions": np.concatenate(lists) if lists else np.array([], dtype=np.int32),
+    }
+
+
 def _read_labels(name, pks=None):
     """(ids, values in URLs, labels) of one facet's named values, by id."""
     _, model, value_field, label_field = NAMED[name]
@@ -253,6 +287,8 @@ def build_snapshot(prune_log=True):
             arrays[f"{name}_all_counts"] = np.bincount(arrays[f"{name}_values"])
         for name in COLUMNS:
             arrays[f"{name}_all_counts"] = np.bincount(arrays[name])
+        if connection.vendor == "postgresql":
+            arrays.update(_read_postings(arrays["ids"]))
         for name in NAMED:
             rows = _read_labels(name)
             pks, values, labels = zip(*rows, strict=True) if rows else ([], [], [])
@@ -483,10 +519,47 @@ class FacetIndex:
             return self._joined(*(part["first_days"] <= day for part in (self.base, self.delta)))
         raise KeyError(f"The facet index cannot apply the filter {name!r}.")
 
-    def words_mask(self, matching_ids):
-        matching = np.fromiter(matching_ids, dtype=np.int64)
+    def words_mask(self, words):
+        """The events matching the words `words` (search.matching's rules).
+
+        On PostgreSQL, from the snapshot's lists of the events holding each
+        common word, PostgreSQL's index for the rare ones (a few events each)
+        and for the delta; a phrase, or SQLite, asks the database for every
+        matching id.
+        """
+        tree = search.tsquery_tree(words) if "words" in self.snapshot.arrays else None
+        if tree is None or _has_phrase(tree):
+            return self._joined(*(self._matching(part, Event.objects.all(), words) for part in (self.base, self.delta)))
+        changed = Event.objects.filter(pk__in=self.delta["ids"].tolist())
+        return self._joined(self._evaluate(tree), self._matching(self.delta, changed, words))
+
+    def _matching(self, part, events, words):
+        if not part.size:
+            return np.zeros(0, dtype=bool)
+        matching = np.fromiter(search.matching(events, words).values_list("pk", flat=True), dtype=np.int64)
         matching.sort()
-        return self._joined(*(_members(part["ids"], matching) for part in (self.base, self.delta)))
+        return _members(part["ids"], matching)
+
+    def _evaluate(self, tree):
+        """The snapshot's events matching a parsed query (search.tsquery_tree) without a phrase."""
+        kind, *operands = tree
+        if kind == "not":
+            return ~self._evaluate(operands[0])
+        if kind in ("and", "or"):
+            left, right = (self._evaluate(operand) for operand in operands)
+            return left & right if kind == "and" else left | right
+        words, lexeme = self.snapshot["words"], operands[0].encode()
+        at = np.searchsorted(words, lexeme)
+        if at < len(words) and words[at] == lexeme:
+            mask = np.zeros(self.base.size, dtype=bool)
+            offsets = self.snapshot["words_offsets"]
+            mask[self.snapshot["words_positions"][offsets[at] : offsets[at + 1]]] = True
+            return mask
+        # Rarer than the snapshot's threshold: PostgreSQL's GIN index finds its few events at once.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id FROM timeline_event WHERE search_vector @@ %s::tsquery", [_tsquery_word(operands[0])])
+            matching = np.array(sorted(row[0] for row in cursor.fetchall()), dtype=np.int64)
+        return _members(self.base["ids"], matching)
 
     # -- counts ------------------------------------------------------------
 
@@ -536,13 +609,10 @@ class FacetIndex:
         """[(value in URLs, label)] of facet values, looked up together (thousands for a long facet)."""
         if name == "stage":
             return [(STAGE_VALUES[code], Stage(STAGE_VALUES[code]).label) for code in value_ids]
-        at = np.searchsorted(self.snapshot[f"{name}_label_ids"], value_ids)
-        slugs, labels = self.snapshot[f"{name}_slugs"][at].tolist(), self.snapshot[f"{name}_labels"][at].tolist()
         renamed = self.renamed.get(name, {})
-        return [
-            renamed[pk] if pk in renamed else (slug.decode(), label.decode())
-            for pk, slug, label in zip(value_ids, slugs, labels, strict=True)
-        ]
+        at = np.searchsorted(self.snapshot[f"{name}_label_ids"], [pk for pk in value_ids if pk not in renamed])
+        in_snapshot = zip(self.snapshot[f"{name}_slugs"][at].tolist(), self.snapshot[f"{name}_labels"][at].tolist(), strict=True)
+        return [renamed[pk] if pk in renamed else tuple(text.decode() for text in next(in_snapshot)) for pk in value_ids]
 
     def value_id(self, name, value, carried_by=None):
         """The id of a facet value written as in URLs (slug, country code), or None when there is no
@@ -565,6 +635,16 @@ class FacetIndex:
             # Renamed or deleted since the snapshot: its old value names nothing now.
             return None if pk in renamed else pk
         return None
+
+
+def _has_phrase(tree):
+    kind, *operands = tree
+    return kind == "phrase" or (kind != "word" and any(_has_phrase(operand) for operand in operands))
+
+
+def _tsquery_word(lexeme):
+    """A lexeme as a tsquery of that one word, taken as it is (already stemmed)."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 def _any_of(column, values):

@@ -19,7 +19,7 @@ from django_countries.fields import Country
 
 from . import overview
 from .filters import FACETS, canonical_query
-from .models import Event, Stage
+from .models import Stage
 
 
 @dataclass
@@ -74,8 +74,7 @@ def facets(filterset):
         if name == "order" or not value:
             continue
         if name == "q":
-            matching = filterset.matching_words(Event.objects.all(), value).values_list("pk", flat=True)
-            events_kept_by[name] = index.words_mask(matching)
+            events_kept_by[name] = index.words_mask(value)
         else:
             events_kept_by[name] = index.mask(name, value)
     public = index.public(timezone.now())
