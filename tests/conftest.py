@@ -33,3 +33,9 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     database = settings.DATABASES["default"]
     if database["ENGINE"] == "django.db.backends.sqlite3":
         database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
+
+
+@pytest.fixture(autouse=True)
+def _releases_in_a_temporary_directory(settings, tmp_path_factory):
+    """Releases are files: each test writes its own, never into the repository's media/."""
+    settings.RELEASES_ROOT = tmp_path_factory.mktemp("releases")

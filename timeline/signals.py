@@ -1,12 +1,14 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from .filters import bump_data_version
-from .models import Actor, Event, EventActor, EventType, Jurisdiction, Measure, Topic, Withdrawal, WithdrawalReason
+from .models import Actor, Correction, Event, EventActor, EventType, Jurisdiction, Measure, Topic, Withdrawal, WithdrawalReason
 
 # What the timeline's facets count or name: a change to any of them makes
 # cached facet counts stale.
-_COUNTED = [Event, EventActor, EventType, Actor, Topic, Measure, Jurisdiction]
+# (Corrections: the `corrected_since` filter and the cards' "Corrected" mark.)
+_COUNTED = [Event, EventActor, EventType, Actor, Topic, Measure, Jurisdiction, Correction]
 
 
 @receiver(pre_save, sender=Event)
@@ -30,6 +32,15 @@ def record_unpublishing(sender, instance, **kwargs):
 def record_deletion(sender, instance, **kwargs):
     if instance.is_public:
         Withdrawal.objects.create(event_id=instance.pk, reason=WithdrawalReason.DELETED)
+
+
+@receiver(post_save, sender=Correction)
+@receiver(post_delete, sender=Correction)
+def corrections_change_their_event(sender, instance, raw=False, **kwargs):
+    """A correction is a change to its event: the feed's <updated>, the API's `updated_since`
+    and a release's changelog read the event's updated_at. A restore (raw) keeps the saved times."""
+    if not raw:
+        Event.objects.filter(pk=instance.event_id).update(updated_at=timezone.now())
 
 
 @receiver(post_save, sender=Event)
