@@ -482,17 +482,22 @@ def write_xlsx(rows, columns, target):
     mode keeps a row in memory, and its strings inline (no shared-string table growing with the rows)."""
     workbook = Workbook(write_only=True)
     converters = _xlsx_cells(columns)
-    sheet = None
-    for position, row in enumerate(itertools.chain([None], rows)):
-        if position % XLSX_ROWS_PER_SHEET == 0:
-            sheet = workbook.create_sheet("events" if position == 0 else f"events {position // XLSX_ROWS_PER_SHEET + 1}")
-            sheet.freeze_panes = "A2"
-            for index, name in enumerate(columns, start=1):
-                if name in _XLSX_WIDTHS:
-                    sheet.column_dimensions[get_column_letter(index)].width = _XLSX_WIDTHS[name]
-            sheet.append(columns)
-        if row is not None:
-            sheet.append([convert(sheet, value) for convert, value in zip(converters, row, strict=True)])
+
+    def new_sheet():
+        sheet = workbook.create_sheet("events" if not workbook.worksheets else f"events {len(workbook.worksheets) + 1}")
+        sheet.freeze_panes = "A2"
+        for index, name in enumerate(columns, start=1):
+            if name in _XLSX_WIDTHS:
+                sheet.column_dimensions[get_column_letter(index)].width = _XLSX_WIDTHS[name]
+        sheet.append(columns)
+        return sheet
+
+    sheet, room = new_sheet(), XLSX_ROWS_PER_SHEET
+    for row in rows:
+        if not room:
+            sheet, room = new_sheet(), XLSX_ROWS_PER_SHEET
+        sheet.append([convert(sheet, value) for convert, value in zip(converters, row, strict=True)])
+        room -= 1
     workbook.save(target)
 
 
