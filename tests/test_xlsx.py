@@ -15,7 +15,7 @@ from django.utils import timezone
 from timeline import export
 
 from .factories import CorrectionFactory, DraftFactory, EventFactory, EventTypeFactory
-from .test_downloads import BAD_FILTERS, bulk_events, csv_rows, story, timeline_ids  # noqa: F401 (story is a fixture)
+from .test_downloads import BAD_FILTERS, bulk_events, csv_rows, story, timeline_ids  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +80,8 @@ def test_text_xml_cannot_hold_is_dropped_and_text_too_long_for_a_cell_is_cut_and
     assert cells["body"].endswith(export.XLSX_CUT_NOTE)
 
 
-def test_the_workbook_holds_exactly_what_the_timeline_shows(client, story):
+@pytest.mark.usefixtures("story")
+def test_the_workbook_holds_exactly_what_the_timeline_shows(client):
     query = {"type": "ban", "country": "DE"}
     book, _ = workbook(client.get("/export.xlsx", query))
     assert [row[0] for row in sheet_rows(book)[1:]] == timeline_ids(client, query)
@@ -94,8 +95,9 @@ def test_drafts_and_scheduled_events_never_reach_the_workbook(client):
     assert [row[1] for row in sheet_rows(book)[1:]] == ["Public"]
 
 
+@pytest.mark.usefixtures("story")
 @pytest.mark.parametrize("query, reason", BAD_FILTERS)
-def test_a_filter_it_cannot_apply_is_refused_with_the_reason(client, story, query, reason):
+def test_a_filter_it_cannot_apply_is_refused_with_the_reason(client, query, reason):
     response = client.get("/export.xlsx", query)
     assert response.status_code == 400
     assert reason in response.content.decode()
@@ -162,7 +164,8 @@ def test_a_download_over_the_cap_is_refused_for_now(client, settings):
     assert export.download_slots.busy == 0
 
 
-def test_the_timeline_offers_the_workbook_of_its_view(client, story):
+@pytest.mark.usefixtures("story")
+def test_the_timeline_offers_the_workbook_of_its_view(client):
     page = client.get("/", {"country": "DE"}).content.decode()
     assert 'href="/export.xlsx?country=DE" download>Excel</a>' in page
 
