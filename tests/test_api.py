@@ -348,3 +348,14 @@ def test_the_site_itself_is_not_opened_to_other_origins(client):
 def test_the_api_is_read_only(client):
     assert client.post(EVENTS, {}).status_code == 405
     assert client.delete(f"{EVENTS}/1").status_code == 405
+
+
+def test_the_codebook_documents_every_field_the_api_answers_with(client):
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    page = client.get("/data/").content.decode()
+    api_section = page[page.index('id="api-fields"') : page.index('id="dates"')]
+    columns_section = page[page.index('id="columns"') : page.index('id="api-fields"')]
+    for name, schema in schemas.items():
+        for field, described in schema.get("properties", {}).items():
+            assert described.get("description"), f"{name}.{field} has no description"
+            assert f"<code>{field}</code>" in api_section + columns_section, f"{name}.{field} is not in the codebook"

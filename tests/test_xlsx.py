@@ -26,6 +26,7 @@ HOSTILE = ["=1+1", '=HYPERLINK("http://example.com","click")', "+1-1", "-2+3", "
 def workbook(response):
     assert response.status_code == 200, response.content
     assert response["Content-Type"] == export.XLSX_CONTENT_TYPE
+    assert response["Content-Disposition"] == f'attachment; filename="{export.export_filename("xlsx")}"'
     content = b"".join(response.streaming_content)
     return openpyxl.load_workbook(io.BytesIO(content)), content
 

@@ -449,6 +449,7 @@ def index(request):
 # descriptions above. An event's other fields are the download columns, listed there too.
 CODEBOOK_SCHEMAS = [
     ("A page of events (/api/v1/events)", EventPage),
+    ("An event (/api/v1/events/<id or slug>, each item of a page): the download columns, but the two correction lists, and", EventOut),
     ("An event's corrections (each item of `corrections`)", CorrectionOut),
     ("Withdrawals (/api/v1/withdrawals)", WithdrawalList),
     ("A withdrawal", WithdrawalOut),
@@ -465,7 +466,11 @@ CODEBOOK_SCHEMAS = [
 
 def codebook_fields():
     """[(what, [(field, meaning)])] for the codebook page."""
-    return [(title, [(name, field.description or "") for name, field in schema.model_fields.items()]) for title, schema in CODEBOOK_SCHEMAS]
+    columns = {name for name, _ in export.PUBLIC_COLUMNS}
+    return [
+        (title, [(name, field.description or "") for name, field in schema.model_fields.items() if name not in columns])
+        for title, schema in CODEBOOK_SCHEMAS
+    ]
 
 
 def allow_any_origin(get_response):
