@@ -105,3 +105,11 @@ def test_a_restored_correction_keeps_its_event_s_time(client):
     correction = Correction(event_id=event.pk, corrected_on=datetime.date(2019, 1, 12), note="Restored.", created_at=stamped)
     correction.save_base(raw=True)
     assert Event.objects.get(pk=event.pk).updated_at == stamped
+
+
+def test_a_chip_s_swap_sends_the_corrected_since_field_as_it_now_is(client, corrected):
+    # Removing the chip (an htmx request from outside the form) resets the field too.
+    response = client.get("/", {"q": "corrected"}, HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER="chip")
+    page = response.content.decode()
+    assert '<p class="field" id="corrected-field" hx-swap-oob="true">' in page
+    assert 'name="corrected_since" id="id_corrected_since" value=""' in page
