@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.conf import settings
 from django.db import connection
-from django.db.models import BooleanField, ExpressionWrapper, Max, Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 from django_countries import countries
 
@@ -79,7 +79,6 @@ class FacetIndex:
         self.first_month = int(months.min(initial=0))
         self.month_offsets = (months - self.first_month).astype(np.int32)
         self.columns = {"type": types, "stage": stages, "measure": measures}
-        self.last_corrected = self._last_corrected()
         self.links = {
             "country": self._links(Event.jurisdictions.through.objects.values_list("event_id", "jurisdiction_id")),
             "actor": self._links(EventActor.objects.values_list("event_id", "actor_id"), unique=True),
@@ -109,20 +108,6 @@ class FacetIndex:
         known[known] = self.ids[positions[known]] == rows[known, 0]
         # Positions and value ids fit 32 bits: half the memory of each process's copy.
         return Links(positions[known].astype(np.int32), rows[known, 1].astype(np.int32))
-
-    def _last_corrected(self):
-        """The day of each event's latest correction (days from 1970-01-01), -1 for none: for `corrected_since`."""
-        days = np.full(self.size, -1, dtype=np.int32)
-        latest = Correction.objects.order_by().values("event_id").annotate(last=Max("corrected_on"))
-        rows = _fetchall(latest.values_list("event_id", "last"))
-        if rows:
-            event_ids = np.array([event_id for event_id, _ in rows], dtype=np.int64)
-            last = np.array([day for _, day in rows], dtype="datetime64[D]").astype(np.int32)
-            positions = np.searchsorted(self.ids, event_ids)
-            known = positions < self.size
-            known[known] = self.ids[positions[known]] == event_ids[known]
-            days[positions[known]] = last[known]
-        return days
 
     def is_current(self, version):
         if version != self.version:
@@ -158,7 +143,9 @@ class FacetIndex:
         if name == "until":
             return self.first_days <= _day(value[1])
         if name == "corrected_since":
-            return self.last_corrected >= _day(value[0])
+            # Corrections are few (one event in sixty): asked of the database when the filter is used,
+            # rather than a column rebuilt with the index after every edit.
+            return self.words_mask(Correction.objects.filter(corrected_on__gte=value[0]).values_list("event_id", flat=True))
         raise KeyError(f"The facet index cannot apply the filter {name!r}.")
 
     def month_counts(self, events, not_before=None):
