@@ -184,6 +184,15 @@ FACET_DELTA_LIMIT = env_int("FACET_DELTA_LIMIT", 2000, minimum=1)
 # once; another is answered 503 with Retry-After. Keep it below gunicorn's
 # threads (config/gunicorn.conf.py) so readers always find a free thread.
 DOWNLOADS_PER_PROCESS = env_int("DOWNLOADS_PER_PROCESS", 2, minimum=1)
+
+# Releases of the dataset (/data/releases/): files written once and never
+# changed, under RELEASES_ROOT. Keep it on storage every app server reads, and in backups.
+RELEASES_ROOT = Path(env_str("RELEASES_ROOT") or BASE_DIR / "media" / "releases")
+# The site's public address, for what is written without a request: the event
+# addresses in a release cut by `manage.py cut_release` (from cron).
+SITE_URL = env_str("SITE_URL").rstrip("/")
+if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"SITE_URL must be an http(s) address such as https://timeline.example.org, not {SITE_URL!r}")
 if REDIS_URL := env_str("REDIS_URL"):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
 

@@ -64,3 +64,9 @@ def _facet_index_of_this_test(_empty_facet_index, settings, tmp_path):
     facet_index.reset()
     yield
     facet_index.reset()
+
+
+@pytest.fixture(autouse=True)
+def _releases_in_a_temporary_directory(settings, tmp_path_factory):
+    """Releases are files: each test writes its own, never into the repository's media/."""
+    settings.RELEASES_ROOT = tmp_path_factory.mktemp("releases")

@@ -10,7 +10,7 @@ import math
 import pytest
 from django.core.management import call_command
 
-from timeline.models import Event
+from timeline.models import Event, Release
 
 REQUIRED_KEYS = [
     "events",
@@ -36,6 +36,15 @@ REQUIRED_KEYS = [
     "copy_rows_per_s",
     "csv_vs_copy",
     "json_vs_copy",
+    "api_page_vs_floor",
+    "api_filtered_vs_floor",
+    "api_deep_vs_floor",
+    "api_event_vs_floor",
+    "xlsx_rows_per_s",
+    "xlsx_peak_mb_small",
+    "xlsx_peak_mb_large",
+    "release_build_s",
+    "release_rows_per_s",
 ]
 
 
@@ -59,6 +68,12 @@ def test_bench_runs_small_and_reports_every_figure(tmp_path):
     # The number of queries of a page does not grow with the number of events.
     assert results["small_events"] < results["events"]
     assert results["queries_page_small"] == results["queries_page_large"]
+
+    # An API page takes the same queries at both sizes; a release holds every public event, and leaves no row behind.
+    for name in ("api_page", "api_filtered", "api_deep", "api_event"):
+        assert results["queries_small"][name] == results["queries"][name], name
+    assert results["release_events"] == results["public_events"]
+    assert not Release.objects.exists()
 
     # The CSV holds every public event; the tenth is a real subset.
     assert results["csv_rows"] == results["public_events"] == Event.objects.public().count()

@@ -27,7 +27,8 @@ from reversion.models import Version
 from . import export
 from .dates import DatePrecision, edtf, parse_typed_date, period_start
 from .history import current_snapshot, revision_snapshot
-from .models import Actor, Correction, EditConflict, Event, EventActor, EventType, Jurisdiction, Measure, Source, Status, Topic
+from .models import Actor, Correction, EditConflict, Event, EventActor, EventType, Jurisdiction, Measure, Release, Source, Status, Topic
+from .releases import ReleaseBusy, cut_release
 from .roles import PUBLISH_PERMISSION
 
 
@@ -696,3 +697,60 @@ class EventAdmin(VersionAdmin):
 
     def has_publish_permission(self, request):
         return request.user.has_perm(PUBLISH_PERMISSION)
+
+
+@admin.register(Release)
+class ReleaseAdmin(admin.ModelAdmin):
+    """Releases are cut here (the add view) or by `manage.py cut_release`; once cut, never changed nor deleted:
+    their addresses are cited."""
+
+    list_display = ["number", "cut_at", "event_count", "changes", "codebook_version", "cut_by", "public_page"]
+    list_select_related = ["cut_by"]
+    change_list_template = "admin/timeline/release/change_list.html"
+
+    @admin.display(description="Since the one before")
+    def changes(self, release):
+        if not release.has_changelog:
+            return "First release"
+        return f"{release.added} added, {release.changed} changed, {release.corrected} corrected, {release.withdrawn} withdrawn"
+
+    @admin.display(description="Public page")
+    def public_page(self, release):
+        return format_html('<a href="{}">{}</a>', release.get_absolute_url(), release.get_absolute_url())
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """The editor's button: a confirmation page, then the cut (POST), which can take a minute at a million events."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            try:
+                release = cut_release(request.build_absolute_uri("/").rstrip("/"), user=request.user)
+            except ReleaseBusy as busy:
+                self.message_user(request, str(busy), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    format_html(
+                        "Release {} is out: {} events, in {} s. <a href='{}'>Its public page</a>.",
+                        release.number,
+                        release.event_count,
+                        f"{release.build_seconds:.1f}",
+                        release.get_absolute_url(),
+                    ),
+                    messages.SUCCESS,
+                )
+            return redirect("admin:timeline_release_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Cut a release",
+            "latest": Release.objects.order_by("-number").first(),
+            "public_events": Event.objects.public().count(),
+        }
+        return TemplateResponse(request, "admin/timeline/release/cut.html", context)

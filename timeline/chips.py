@@ -114,4 +114,6 @@ def describe(filterset, facet_list):
             words.append(f"from {_date_words(since_text, since[0])}")
         if until:
             words.append(f"until {_date_words(until_text, until[0])}")
+    if corrected := filterset.cleaned.get("corrected_since"):
+        words.append(f"corrected since {_date_words(filterset.data.get('corrected_since', '').strip(), corrected[0])}")
     return "" if words == ["Events"] else " ".join(words)

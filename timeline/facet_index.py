@@ -58,7 +58,7 @@ from django.db.models.functions import Coalesce
 from django_countries import countries
 
 from . import search
-from .models import Actor, ChangeKind, Event, EventActor, EventType, FacetChange, Jurisdiction, Measure, Stage, Status, Topic
+from .models import Actor, ChangeKind, Correction, Event, EventActor, EventType, FacetChange, Jurisdiction, Measure, Stage, Status, Topic
 
 logger = logging.getLogger(__name__)
 
@@ -517,6 +517,12 @@ class FacetIndex:
         if name == "until":
             day = _day(value[1])
             return self._joined(*(part["first_days"] <= day for part in (self.base, self.delta)))
+        if name == "corrected_since":
+            # Corrections are few (one event in sixty): asked of the database when the filter is used,
+            # rather than a column written into every snapshot.
+            corrected = Correction.objects.filter(corrected_on__gte=value[0]).values_list("event_id", flat=True).distinct()
+            corrected = np.sort(np.fromiter(corrected, dtype=np.int64))
+            return self._joined(*(_members(part["ids"], corrected) for part in (self.base, self.delta)))
         raise KeyError(f"The facet index cannot apply the filter {name!r}.")
 
     def words_mask(self, words):

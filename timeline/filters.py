@@ -18,7 +18,7 @@ from . import search
 from .changes import data_version
 from .dates import parse_partial_date
 from .facet_index import current_index
-from .models import Event, EventActor, Stage
+from .models import Correction, Event, EventActor, Stage
 
 MAX_VALUE_LENGTH = 200
 MAX_VALUES_PER_PARAMETER = 50
@@ -138,6 +138,7 @@ class EventFilter(django_filters.FilterSet):
     since = PartialDateFilter(label="From", method="filter_since")
     until = PartialDateFilter(label="To", method="filter_until")
     q = django_filters.CharFilter(label="Words", method="filter_words", max_length=MAX_VALUE_LENGTH)
+    corrected_since = PartialDateFilter(label="Corrected since", method="filter_corrected_since")
     order = django_filters.ChoiceFilter(
         label="Order", choices=[("newest", "Newest first"), ("oldest", "Oldest first")], empty_label=None, method="keep_order"
     )
@@ -199,6 +200,13 @@ class EventFilter(django_filters.FilterSet):
 
     def filter_until(self, queryset, name, value):
         return queryset.filter(date__lte=value[1]) if value else queryset
+
+    # A correction counts from the first day of the period asked for ("2019" keeps
+    # those made in 2019 or later), by the date it was made public.
+    def filter_corrected_since(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(Exists(Correction.objects.filter(event_id=OuterRef("pk"), corrected_on__gte=value[0])))
 
     # Set by the timeline once it knows, from the facet counts, that the words
     # match many events (see plan_words_search).
@@ -299,7 +307,7 @@ def every_filter_applied(view):
 
 
 FACETS = ["type", "country", "actor", "topic", "stage", "measure"]
-TEXT_FIELDS = ["q", "since", "until"]
+TEXT_FIELDS = ["q", "since", "until", "corrected_since"]
 
 
 def canonical_query(filterset):

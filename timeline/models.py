@@ -529,6 +529,44 @@ class FacetChange(models.Model):
         return f"{self.kind} {self.object_id} changed at {self.changed_at:%Y-%m-%d %H:%M}"
 
 
+class Release(models.Model):
+    """A numbered, frozen copy of the public dataset (see releases.py): its files are
+    written once under RELEASES_ROOT and never change; this row describes them."""
+
+    number = models.PositiveIntegerField(unique=True, editable=False)
+    cut_at = models.DateTimeField(editable=False, help_text="When the snapshot of public events was taken.")
+    cut_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False,
+        help_text="Who cut it; empty for the scheduled command.",
+    )  # fmt: skip
+    site_url = models.CharField(max_length=200, editable=False, help_text="The address the events' URLs in the files start with.")
+    codebook_version = models.CharField(max_length=20, editable=False)
+    event_count = models.PositiveIntegerField(editable=False)
+    csv_sha256 = models.CharField(max_length=64, editable=False)
+    csv_bytes = models.PositiveBigIntegerField(editable=False)
+    json_sha256 = models.CharField(max_length=64, editable=False)
+    json_bytes = models.PositiveBigIntegerField(editable=False)
+    # Against the previous release; empty on the first.
+    added = models.PositiveIntegerField(null=True, editable=False)
+    changed = models.PositiveIntegerField(null=True, editable=False)
+    corrected = models.PositiveIntegerField(null=True, editable=False)
+    withdrawn = models.PositiveIntegerField(null=True, editable=False)
+    build_seconds = models.FloatField(editable=False)
+
+    class Meta:
+        ordering = ["-number"]
+
+    def __str__(self):
+        return f"Release {self.number}"
+
+    def get_absolute_url(self):
+        return reverse("timeline:release", args=[self.number])
+
+    @property
+    def has_changelog(self):
+        return self.added is not None
+
+
 # Revisions hold an event with its actors and sources, so a revert or a
 # recovery in the admin brings them back. Corrections are not followed: a
 # public correction is never taken back by reverting the event it corrects.

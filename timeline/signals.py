@@ -1,8 +1,9 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from . import changes
-from .models import Actor, ChangeKind, Event, EventActor, EventType, Jurisdiction, Measure, Topic, Withdrawal, WithdrawalReason
+from .models import Actor, ChangeKind, Correction, Event, EventActor, EventType, Jurisdiction, Measure, Topic, Withdrawal, WithdrawalReason
 
 
 @receiver(pre_save, sender=Event)
@@ -26,6 +27,17 @@ def record_unpublishing(sender, instance, **kwargs):
 def record_deletion(sender, instance, **kwargs):
     if instance.is_public:
         Withdrawal.objects.create(event_id=instance.pk, reason=WithdrawalReason.DELETED)
+
+
+@receiver(post_save, sender=Correction)
+@receiver(post_delete, sender=Correction)
+def corrections_change_their_event(sender, instance, raw=False, **kwargs):
+    """A correction is a change to its event: the feed's <updated>, the API's `updated_since`,
+    a release's changelog, the cards' "Corrected" mark and `corrected_since` read it.
+    A restore (raw) keeps the saved times."""
+    if not raw:
+        Event.objects.filter(pk=instance.event_id).update(updated_at=timezone.now())
+    changes.record(ChangeKind.EVENT, [instance.event_id])
 
 
 @receiver(post_save, sender=Event)

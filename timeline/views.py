@@ -1,16 +1,17 @@
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.vary import vary_on_headers
 
-from . import export
+from . import export, releases
+from .api import codebook_fields as api_fields
 from .cards import attach_cards
 from .chips import chips, describe
 from .facets import cached_facets, plan_words_search, total_from_facets
 from .filters import canonical_query, every_filter_applied, filter_public_events
-from .models import STAGE_DEFINITIONS, Event, EventType, Measure, Stage
+from .models import STAGE_DEFINITIONS, Event, EventType, Measure, Release, Stage
 from .pagination import BadCursor, decode_cursor, decode_shown, group_by_month, keyset_page
 
 PAGE_SIZE = 25
@@ -45,7 +46,7 @@ def index(request):
     query = canonical_query(filterset)
     context = {
         # Each address once: the page links to "/" eight times.
-        "urls": {name: reverse(f"timeline:{name}") for name in ("index", "feed", "export_csv", "export_json", "codebook")},
+        "urls": {name: reverse(f"timeline:{name}") for name in ("index", "feed", "export_csv", "export_json", "export_xlsx", "codebook")},
         "filterset": filterset,
         "groups": group_by_month(events, after=cursor),
         "next_cursor": next_cursor,
@@ -122,16 +123,38 @@ def _base_url(request):
 
 @every_filter_applied
 def export_csv(request, filterset):
-    return export.csv_response(_all_in_timeline_order(filterset), _base_url(request))
+    return _pointing_to_release(request, export.csv_response(_all_in_timeline_order(filterset), _base_url(request)), filterset)
 
 
 @every_filter_applied
 def export_json(request, filterset):
-    return export.json_response(_all_in_timeline_order(filterset), _base_url(request))
+    return _pointing_to_release(request, export.json_response(_all_in_timeline_order(filterset), _base_url(request)), filterset)
+
+
+@every_filter_applied
+def export_xlsx(request, filterset):
+    return export.xlsx_response(_all_in_timeline_order(filterset), _base_url(request))
+
+
+def _pointing_to_release(request, response, filterset):
+    """The full download (no filters) names the latest release's file of the same format in a
+    Link header: the same data frozen, checksummed and citable. The download itself stays live."""
+    number = releases.latest_number()
+    if response.status_code == 200 and number is not None and not canonical_query(filterset):
+        is_csv = response["Content-Type"].startswith("text/csv")
+        name = releases.csv_name(number) if is_csv else releases.json_name(number)
+        url = request.build_absolute_uri(reverse("timeline:release_file", args=[number, name]))
+        response["Link"] = f'<{url}>; rel="alternate"; type="{"text/csv" if is_csv else "application/json"}"; title="Release {number}"'
+    return response
 
 
 def codebook(request):
+    latest = Release.objects.order_by("-number").first()
     context = {
+        "latest_release": latest,
+        "latest_citation": releases.citation(latest, _base_url(request)) if latest else "",
+        "codebook_version": export.CODEBOOK_VERSION,
+        "api_fields": api_fields(),
         "columns": export.PUBLIC_COLUMNS,
         "separator": export.LIST_SEPARATOR,
         "event_types": EventType.objects.all(),
@@ -139,6 +162,58 @@ def codebook(request):
         "site_url": _base_url(request),
     }
     return render(request, "timeline/codebook.html", context)
+
+
+def release_list(request):
+    listed = list(Release.objects.all())
+    for release in listed:
+        release.files = releases.files_of(release)
+    return render(request, "timeline/release_list.html", {"releases": listed})
+
+
+# How many events of each kind of change a release's page names; the changelog file lists them all.
+CHANGES_SHOWN = 50
+
+
+def release_detail(request, number):
+    release = get_object_or_404(Release, number=number)
+    changes = []
+    if changelog := releases.changelog_of(release):
+        shown_ids = {pk for name in releases.CHANGES for pk in changelog[name][:CHANGES_SHOWN]}
+        # Titles of those still public, as they read now; the release's files hold them as they were.
+        shown = Event.objects.public().filter(pk__in=shown_ids).values_list("pk", "title", "slug")
+        public = {pk: (title, slug) for pk, title, slug in shown}
+        for name in releases.CHANGES:
+            ids = changelog[name]
+            listed = [(pk, *public.get(pk, (None, None))) for pk in ids[:CHANGES_SHOWN]]
+            changes.append({"name": name, "count": len(ids), "listed": listed, "more": len(ids) - len(listed)})
+    context = {
+        "release": release,
+        "files": releases.files_of(release),
+        "changes": changes,
+        "citation": releases.citation(release, _base_url(request)),
+        "is_latest": not Release.objects.filter(number__gt=release.number).exists(),
+        "current_codebook": export.CODEBOOK_VERSION,
+    }
+    return render(request, "timeline/release_detail.html", context)
+
+
+def release_file(request, number, name):
+    """A release's file, as it was written: sent by the server from disk (FileResponse), never rebuilt."""
+    release = get_object_or_404(Release, number=number)
+    file = next((file for file in releases.files_of(release) if file.name == name), None)
+    if file is None:
+        raise Http404("This release has no such file.")
+    try:
+        handle = open(releases.release_dir(number) / name, "rb")
+    except FileNotFoundError:
+        raise Http404("This release's file is missing from the server's storage.") from None
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=file.content_type)
+    # Frozen: a year in caches, and the checksum as its validator.
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    if file.sha256:
+        response["ETag"] = f'"{file.sha256}"'
+    return response
 
 
 def robots_txt(request):

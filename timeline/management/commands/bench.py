@@ -22,6 +22,11 @@ neighbour slows every endpoint alike:
 - the downloads as a researcher meets them: seconds to the first row of
   the full CSV and JSON, the JSON's rows per second, and both rates against
   a plain one-table COPY of the events (issue 12's yardstick).
+- the API (issue 16): a page of 50 events, filtered, at the deep position
+  and one event, timed with the pages against the same floor; the .xlsx
+  download's rows per second and memory on a tenth and a hundredth of the
+  events; and the build of a release of every public event (twice: the
+  second with its changelog against the first), its time and memory.
 
 Ratios are of p95s measured in the same run, so they hold on a busy machine.
 It prints a table and writes bench-results.json at the repository root.
@@ -39,6 +44,7 @@ import random
 import re
 import statistics
 import subprocess
+import tempfile
 import threading
 import time
 import tracemalloc
@@ -58,9 +64,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import include, path
 
-from timeline import export, facet_index, facets, filters, views
+from timeline import export, facet_index, facets, filters, releases, views
 from timeline.management.commands import bench_data
-from timeline.models import Event
+from timeline.models import Event, Release
 from timeline.pagination import encode_cursor
 
 SMALL_EVENTS = 1000
@@ -131,6 +137,13 @@ DOWNLOAD_TARGETS = [
     ("json_rows_per_s", ">=", 40_000),
 ]
 
+# Targets from issue 16, for PostgreSQL at 1,000,000 events: an API page of 50 events against the 50-row floor.
+API_TARGETS = [
+    ("api_page_vs_floor", "<=", 2),
+    ("api_filtered_vs_floor", "<=", 2),
+    ("api_deep_vs_floor", "<=", 2),
+]
+
 # name, label, what the ratio is taken against
 ENDPOINTS = [
     ("floor", "floor: 50 rows, base.html, no DB"),
@@ -146,6 +159,10 @@ ENDPOINTS = [
     ("facets", "facets(filterset), counts not cached"),
     ("facets_all", "facets, no filter, not cached"),
     ("facets_words", f"facets, q={FACET_WORDS}, not cached"),
+    ("api_page", "API: /api/v1/events (50 events)"),
+    ("api_filtered", "API: 50 events, same filters"),
+    ("api_deep", f"API: 50 events after page {DEEP_PAGE}"),
+    ("api_event", "API: one event"),
 ]
 # The cold counts, measured as facets() returns, not as a request.
 COLD_FACETS = {"facets": FILTER, "facets_all": "", "facets_words": urlencode({"q": FACET_WORDS})}
@@ -280,6 +297,7 @@ class Bench:
         event = typical[typical.count() // 2] if typical.exists() else public.first()
         # About the tenth of the export: since the place of the (count / 10)th newest event.
         tenth_date = public.values_list("sort_date", flat=True)[max(public_count // 10 - 1, 0)]
+        hundredth_date = public.values_list("sort_date", flat=True)[max(public_count // 100 - 1, 0)]
 
         User = get_user_model()
         admin_user = User.objects.filter(username="bench-admin").first()
@@ -304,10 +322,15 @@ class Bench:
                 "admin_first": "/admin/timeline/event/",
                 "admin_deep": f"/admin/timeline/event/?p={last_page}",
                 "floor": "/__bench__/floor/",
+                "api_page": "/api/v1/events",
+                "api_filtered": f"/api/v1/events?{FILTER}",
+                "api_deep": f"/api/v1/events?cursor={deep_cursor}",
+                "api_event": f"/api/v1/events/{event.pk}",
             },
             "admin_last_page": last_page,
             "search_hit_fraction": search_hits / public_count,
             "tenth_since": tenth_date.isoformat(),
+            "hundredth_since": hundredth_date.isoformat(),
         }
 
     def endpoints(self, fx):
@@ -587,6 +610,62 @@ class Bench:
         }
 
 
+def xlsx_once(client, query, request_options):
+    """The .xlsx download through the client, read to the end; (bytes, seconds)."""
+    started = time.perf_counter()
+    response = client.get("/export.xlsx" + query, **request_options)
+    if response.status_code != 200:
+        raise CommandError(f"/export.xlsx{query} answered {response.status_code}.")
+    size = sum(len(chunk) for chunk in response.streaming_content)
+    return size, time.perf_counter() - started
+
+
+def measure_xlsx(bench, fx, csv_results):
+    """Rows per second of the .xlsx download of a tenth of the events, and its memory at a tenth and a hundredth."""
+    tenth, hundredth = f"?since={fx['tenth_since']}", f"?since={fx['hundredth_since']}"
+    rows_tenth = csv_results["csv_rows_small"]
+    rows_hundredth = bench.export_once(hundredth)[0]
+    xlsx_once(bench.client, hundredth, bench.request_options)  # warm
+    with RssSampler() as rss:
+        size, seconds = xlsx_once(bench.client, tenth, bench.request_options)
+    return {
+        "xlsx_rows": rows_tenth,
+        "xlsx_bytes": size,
+        "xlsx_seconds": seconds,
+        "xlsx_rows_per_s": rows_tenth / seconds,
+        "xlsx_rss_growth_mb": rss.growth,
+        "xlsx_rows_small": rows_hundredth,
+        "xlsx_peak_mb_small": bench.traced_peak_mb(lambda: xlsx_once(bench.client, hundredth, bench.request_options)),
+        "xlsx_peak_mb_large": bench.traced_peak_mb(lambda: xlsx_once(bench.client, tenth, bench.request_options)),
+    }
+
+
+def measure_release_build():
+    """Two releases of every public event into a temporary directory: the first alone, the second
+    with its changelog against the first. Their rows are deleted afterwards; the bench data stays."""
+    results = {}
+    with tempfile.TemporaryDirectory() as root, override_settings(RELEASES_ROOT=Path(root)):
+        for run in ("first", "second"):
+            gc.collect()
+            with RssSampler() as rss:
+                started = time.perf_counter()
+                release = releases.cut_release("https://bench.example.org")
+                seconds = time.perf_counter() - started
+            Release.objects.filter(pk=release.pk).delete()
+            results[run] = {"seconds": seconds, "rss_growth_mb": rss.growth, "events": release.event_count}
+            results[run]["bytes"] = release.csv_bytes + release.json_bytes
+    second = results["second"]
+    return {
+        "release_events": second["events"],
+        "release_build_s": second["seconds"],
+        "release_first_build_s": results["first"]["seconds"],
+        "release_rows_per_s": second["events"] / second["seconds"],
+        "release_bytes": second["bytes"],
+        "release_rss_growth_mb": second["rss_growth_mb"],
+        "release_first_rss_growth_mb": results["first"]["rss_growth_mb"],
+    }
+
+
 def _fmt(value, digits=2):
     if value is None:
         return "-"
@@ -625,6 +704,22 @@ def check_targets(results):
 
 def check_download_targets(results):
     return [(key, f"{op} {limit:,}", results.get(key), _meets(results.get(key), op, limit)) for key, op, limit in DOWNLOAD_TARGETS]
+
+
+def check_api_targets(results):
+    checks = [(key, f"{op} {limit}", results.get(key), _meets(results.get(key), op, limit)) for key, op, limit in API_TARGETS]
+    api = [name for name, _ in ENDPOINTS if name.startswith("api_")]
+    same = all(results["queries_small"][name] == results["queries"][name] for name in api)
+    counts = " ".join(f"{results['queries_small'][name]}/{results['queries'][name]}" for name in api)
+    checks.append(("api queries small == large", "equal", counts, same))
+    # A release holds the ids of its events (8 bytes each) for its changelog; its files stream.
+    ids_mb = 2 * 8 * results["release_events"] / 2**20
+    growth = results.get("release_rss_growth_mb")
+    if growth is not None:
+        checks.append(("release_rss_growth_mb", f"< 32 + {ids_mb:.0f} (ids)", growth, growth < 32 + ids_mb))
+    flat = results["xlsx_peak_mb_large"] <= 1.2 * results["xlsx_peak_mb_small"]
+    checks.append(("xlsx_peak_mb_large", f"<= 1.2 x {results['xlsx_peak_mb_small']:.2f}", results["xlsx_peak_mb_large"], flat))
+    return checks
 
 
 def render_table(results):
@@ -666,6 +761,17 @@ def render_table(results):
         f"{_fmt(results['copy_rows_per_s'], 0)} rows/s; csv_vs_copy {_fmt(results['csv_vs_copy'], 3)}, "
         f"json_vs_copy {_fmt(results['json_vs_copy'], 3)}"
     )
+    lines.append(
+        f"XLSX of a tenth: {results['xlsx_rows']:,} rows, {_fmt(results['xlsx_rows_per_s'], 0)} rows/s, "
+        f"{_fmt(results['xlsx_bytes'] / 2**20)} MB; peak memory (tracemalloc) {_fmt(results['xlsx_peak_mb_small'])} MB at "
+        f"{results['xlsx_rows_small']:,} rows, {_fmt(results['xlsx_peak_mb_large'])} MB at {results['xlsx_rows']:,}; "
+        f"RSS growth {_fmt(results['xlsx_rss_growth_mb'])} MB"
+    )
+    lines.append(
+        f"Release of {results['release_events']:,} events (CSV + JSON, {_fmt(results['release_bytes'] / 2**20, 0)} MB): "
+        f"{_fmt(results['release_build_s'], 1)} s with its changelog ({_fmt(results['release_rows_per_s'], 0)} rows/s), "
+        f"{_fmt(results['release_first_build_s'], 1)} s the first; RSS growth {_fmt(results['release_rss_growth_mb'])} MB"
+    )
     lines.append(f"Search “{SEARCH}” matches {results['search_hit_fraction']:.1%} of public events.")
     lines.append(
         f"Facet index snapshot (written off the request path, by one process): median {_fmt(results['facet_index_build_ms'], 0)} ms, "
@@ -683,6 +789,9 @@ def render_table(results):
     lines.append("Download targets (issue 12; they apply to PostgreSQL at 1,000,000 events):")
     for key, target, value, ok in results["download_targets"]:
         lines.append(f"  {'ok  ' if ok else 'MISS'} {key:<30} {_fmt(value):>12}  {target}")
+    lines.append("API, XLSX and release targets (issue 16; they apply to PostgreSQL at 1,000,000 events):")
+    for key, target, value, ok in results["api_targets"]:
+        lines.append(f"  {'ok  ' if ok else 'MISS'} {key:<30} {_fmt(value) if not isinstance(value, str) else value:>12}  {target}")
     return "\n".join(lines)
 
 
@@ -750,6 +859,10 @@ class Command(BaseCommand):
             if out:
                 out.write("Downloads: first rows, JSON, one-table COPY...")
             download_results = bench.downloads(csv_results.pop("csv_runs"))
+            if out:
+                out.write("XLSX and a release...")
+            xlsx_results = measure_xlsx(bench, fx, csv_results)
+            release_results = measure_release_build()
 
         floor = timed["floor"]["p95_ms"]
 
@@ -796,6 +909,12 @@ class Command(BaseCommand):
             "queries_equal": {name: queries_small[name] == queries_large[name] for name in queries_large},
             **{key: value for key, value in csv_results.items() if key not in ("csv_rows_per_s", "raw_rows_per_s", "csv_vs_raw")},
             **download_results,
+            **xlsx_results,
+            **release_results,
+            "api_page_vs_floor": vs_floor("api_page"),
+            "api_filtered_vs_floor": vs_floor("api_filtered"),
+            "api_deep_vs_floor": vs_floor("api_deep"),
+            "api_event_vs_floor": vs_floor("api_event"),
             "search": SEARCH,
             "search_hit_fraction": fx["search_hit_fraction"],
             "facet_index_build_ms": index_build["median_ms"],
@@ -817,6 +936,7 @@ class Command(BaseCommand):
         }
         results["targets"] = check_targets(results)
         results["download_targets"] = check_download_targets(results)
+        results["api_targets"] = check_api_targets(results)
         Path(output).write_text(json.dumps(results, indent=2, default=str) + "\n")
         if out:
             out.write("")
