@@ -2,10 +2,11 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.vary import vary_on_headers
 
-from . import export
+from . import export, measures
 from .cards import attach_cards
 from .filters import (
     cached_facets,
@@ -104,6 +105,69 @@ def event_detail(request, slug):
     response = render(request, "timeline/event_detail.html", {"event": event, "measure_events": measure_events})
     if not event.is_public:
         add_never_cache_headers(response)
+    return response
+
+
+MAX_PAGE = 100_000
+
+
+@vary_on_headers("HX-Request", "HX-Trigger")
+def measures_index(request):
+    """Every measure as a lane over time and where each country stood on a date (`as_of`), with the timeline's filters."""
+    filterset, ignored = filter_public_events(request.GET)
+    today = timezone.localdate()
+    status = 200
+    as_of_text = request.GET.get("as_of", "").strip()
+    try:
+        as_of = measures.parse_as_of(as_of_text, today)
+    except ValueError as error:
+        ignored.append(f"As of: {error} Showing today instead.")
+        as_of, as_of_text, status = today, "", 400
+    page_text = request.GET.get("page", "").strip() or "1"
+    if not page_text.isdigit() or not 1 <= int(page_text) <= MAX_PAGE:
+        ignored.append("Page: enter a page number, 1 or more; showing the first page.")
+        page_text, status = "1", 400
+    facet_list = cached_facets(filterset)
+    view = measures.cached_view(filterset, as_of, int(page_text), today)
+
+    query = canonical_query(filterset)
+    # What the page shows besides the filters: the board's date (when not today) and the page of lanes.
+    state = query.copy()
+    if as_of != today:
+        state["as_of"] = as_of_text
+    with_page = state.copy()
+    if view.page > 1:
+        with_page["page"] = str(view.page)
+    partial = request.htmx and not request.htmx.history_restore_request
+    title = describe(filterset, facet_list)
+    context = {
+        "urls": {name: reverse(f"timeline:{name}") for name in ("index", "measures", "codebook")},
+        "filterset": filterset,
+        "facets": facet_list,
+        "facet_seconds": settings.FACET_CACHE_SECONDS,
+        "view": view,
+        "ignored": ignored,
+        "chips": chips(filterset, state, facet_list),
+        "query": query.urlencode(),
+        "filterset_query": query,
+        "state": state.urlencode(),
+        "keep_query": f"as_of={as_of_text}" if as_of != today else "",
+        "as_of_param": as_of_text if as_of != today else "",
+        "as_of_words": measures.as_of_words(as_of, today),
+        "today": today,
+        "title": f"Measures: {title}" if title else "Measures",
+        "as_of_field": True,
+        "hide_order": True,
+        "stages": [(stage.value, stage.label) for stage in measures.BOARD_ORDER],
+    }
+    template = "timeline/measures.html"
+    if partial:
+        template += "#results"
+        context["oob"] = True
+        context["refresh_text_fields"] = request.htmx.trigger != "filters"
+    response = render(request, template, context, status=status)
+    if partial:
+        response["HX-Push-Url"] = reverse("timeline:measures") + (f"?{with_page.urlencode()}" if with_page else "")
     return response
 
 

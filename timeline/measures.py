@@ -1,0 +1,545 @@
+"""Measures over time: a lane per measure, and where each country stood on a given day.
+
+Computed from the facet index (facet_index.py), which holds every event's
+measure, stage, days and places as arrays, so a view of 1,000,000 events is
+a few array passes and one query (the titles of the events it draws), and
+is cached per data version, filters, date and page like the facet counts.
+
+The rules, as the page states them to readers:
+
+- A measure is listed when one of its public events passes the filters; its
+  lane then shows all of its public events, so the stages are its own.
+- A step counts from the last day it covers: “Dec 2018” from 31 December, a
+  span from its end. That is never earlier than it happened, and it is where
+  the timeline places it.
+- A measure stands where its latest staged step left it. It belongs to the
+  countries of its events (as of a date: of its events up to that day).
+- A country stands at the furthest stage among its measures' stages that
+  day: in effect, then announced, then under consideration; “lifted or
+  reversed” when every one of them was. The step that set it is the one by
+  which its measure reached that stage, the earliest among its measures.
+"""
+
+import datetime
+import hashlib
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.conf import settings
+from django.core.cache import cache
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone
+from django_countries.fields import Country
+
+from .dates import DatePrecision, format_date, format_span, parse_partial_date
+from .facet_index import STAGE_VALUES
+from .filters import canonical_query
+from .models import Event, Stage
+
+LANES_PER_PAGE = 30
+# Furthest first when countries are compared; 0 is "no stage yet". Indexed by
+# the facet index's stage codes (STAGE_VALUES: "", considered, announced, in effect, lifted).
+_RANK = np.array([0, 2, 3, 4, 1], dtype=np.int8)
+_EPOCH = datetime.date(1970, 1, 1)
+# Board columns, in reading order (furthest first).
+BOARD_ORDER = [Stage.IN_EFFECT, Stage.ANNOUNCED, Stage.CONSIDERED, Stage.LIFTED]
+
+# A tile-grid map: one square per country, placed roughly where it lies
+# (column, row). No boundaries to ship or draw; every tile is the same size,
+# so Luxembourg reads as well as France.
+EUROPE_TILES = {
+    "IS": (0, 0), "NO": (4, 0), "SE": (5, 0), "FI": (6, 0),
+    "IE": (0, 1), "GB": (1, 1), "DK": (4, 1), "EE": (6, 1),
+    "NL": (3, 2), "DE": (4, 2), "PL": (5, 2), "LV": (6, 2),
+    "BE": (2, 3), "LU": (3, 3), "CZ": (4, 3), "SK": (5, 3), "LT": (6, 3), "UA": (7, 3),
+    "FR": (2, 4), "CH": (3, 4), "AT": (4, 4), "HU": (5, 4), "RO": (6, 4), "MD": (7, 4),
+    "PT": (0, 5), "ES": (1, 5), "IT": (3, 5), "SI": (4, 5), "HR": (5, 5), "RS": (6, 5), "BG": (7, 5),
+    "MT": (3, 6), "BA": (5, 6), "ME": (6, 6), "MK": (7, 6),
+    "AL": (6, 7), "GR": (7, 7), "CY": (8, 7),
+}  # fmt: skip
+MAP_COLUMNS = 9
+MAP_ROWS = 8
+# Tiles of blocs and of countries outside Europe go in a row of their own below the map.
+OTHER_TILES_ROW = MAP_ROWS + 1
+TILE_PITCH = 50
+
+
+def _date(day):
+    return _EPOCH + datetime.timedelta(days=int(day))
+
+
+def _day(date):
+    return (date - _EPOCH).days
+
+
+@dataclass
+class EventRef:
+    """What a page shows of an event it links to."""
+
+    id: int
+    slug: str = ""
+    title: str = ""
+    when: str = ""
+
+    url: str = ""
+
+
+@dataclass
+class Step:
+    """A measure reaching a stage: the day it counts from, and the event that brought it there."""
+
+    stage: str
+    day: datetime.date
+    event: EventRef
+    days_after: int | None = None
+
+    @property
+    def label(self):
+        return Stage(self.stage).label
+
+    @property
+    def lower_label(self):
+        return Stage(self.stage).label.lower()
+
+
+@dataclass
+class Dot:
+    event: EventRef
+    x: str
+    stage: str
+    kept: bool
+    # The event whose page the lane is drawn on.
+    current: bool = False
+
+    @property
+    def stage_label(self):
+        return Stage(self.stage).label if self.stage else ""
+
+
+@dataclass
+class Segment:
+    stage: str
+    x: str
+    width: str
+
+
+@dataclass
+class Lane:
+    slug: str
+    title: str
+    dots: list
+    segments: list
+    steps: list
+    # Its stage on the board's date (a Stage value, or "").
+    stage: str = ""
+    measure_id: int = 0
+
+    @property
+    def stage_label(self):
+        return Stage(self.stage).label if self.stage else ""
+
+
+@dataclass
+class Group:
+    code: str
+    name: str
+    flag: str
+    lanes: list = field(default_factory=list)
+    # Lanes of this country on every page.
+    total: int = 0
+    pk: int = 0
+
+
+@dataclass
+class Standing:
+    """Where a country stood on the board's date."""
+
+    code: str
+    name: str
+    flag: str
+    stage: str
+    measure_slug: str
+    measure_title: str
+    # The measure's steps up to the date, the last one set the country's stage.
+    steps: list
+    measures: int
+    timeline_query: str
+    tile: tuple | None = None
+
+    @property
+    def x(self):
+        return self.tile[0] * TILE_PITCH
+
+    @property
+    def y(self):
+        return self.tile[1] * TILE_PITCH
+
+    @property
+    def setter(self):
+        return self.steps[-1]
+
+    @property
+    def stage_label(self):
+        return Stage(self.stage).label
+
+
+@dataclass
+class Tile:
+    code: str
+    column: int
+    row: int
+
+    @property
+    def x(self):
+        return self.column * TILE_PITCH
+
+    @property
+    def y(self):
+        return self.row * TILE_PITCH
+
+
+@dataclass
+class Tick:
+    label: str
+    x: str
+
+
+@dataclass
+class MeasuresView:
+    key: str
+    as_of: datetime.date
+    as_of_today: bool
+    groups: list
+    lanes_total: int
+    measures_total: int
+    page: int
+    pages: int
+    first_lane: int
+    last_lane: int
+    ticks: list
+    as_of_x: str | None
+    axis_label: str
+    columns: list
+    tiles: list
+    other_tiles: list
+    empty_tiles: list
+    year_ends: list
+
+    @property
+    def standings_total(self):
+        return sum(len(standings) for _, _, standings in self.columns)
+
+
+def kept_events(filterset, index, now):
+    """The events (a mask over the index) that the filters keep, as facets() counts them."""
+    kept = index.public(now)
+    for name, value in filterset.cleaned.items():
+        if name == "order" or not value:
+            continue
+        if name == "q":
+            kept = kept & index.words_mask(filterset.matching_words(Event.objects.all(), value).values_list("pk", flat=True))
+        else:
+            kept = kept & index.mask(name, value)
+    return kept
+
+
+def cached_view(filterset, as_of, page, today):
+    """measures_view(), cached per data version, filters, date and page until the next scheduled event goes live."""
+    query = canonical_query(filterset).urlencode()
+    raw = f"{filterset.data_version}?{query}&as_of={as_of.isoformat()}&page={page}&today={today.isoformat()}"
+    key = "measures:" + hashlib.sha256(raw.encode()).hexdigest()
+    now = timezone.now()
+    cached = cache.get(key)
+    if cached and (cached[1] is None or cached[1] > now):
+        return cached[0]
+    view = measures_view(filterset, as_of, page, today, now)
+    # The rendered fragments are cached under this key: a recomputation gets a new one.
+    view.key = f"{key}:{time.time_ns()}"
+    cache.set(key, (view, filterset.facet_index.next_publish_time(now)), settings.FACET_CACHE_SECONDS)
+    return view
+
+
+def measures_view(filterset, as_of, page, today, now):
+    index = filterset.facet_index
+    public = index.public(now)
+    measure_column = index.columns["measure"]
+    stage_column = index.columns["stage"]
+    days = index.last_days
+
+    kept = kept_events(filterset, index, now)
+    kept_measures = np.unique(measure_column[kept & (measure_column > 0)])
+    # Every public event of those measures, by measure, then by the day it counts from.
+    positions = np.flatnonzero(public & (measure_column > 0) & np.isin(measure_column, kept_measures))
+    positions = positions[np.lexsort((positions, days[positions], measure_column[positions]))]
+    measures = measure_column[positions]
+
+    start_day, end_day = _axis(filterset, days, positions, today)
+    as_of_day = _day(as_of)
+    lanes = _Transitions(positions, measures, stage_column, days, end_day)
+    board = _Transitions(positions, measures, stage_column, days, as_of_day)
+    links = index.links["country"]
+    country_filter = np.array([item.pk for item in filterset.cleaned.get("country") or []], dtype=np.int64)
+
+    groups, lanes_total, first_lane, last_lane, page, pages = _lane_page(index, links, positions, measures, country_filter, page)
+    columns, tiles, other_tiles = _board(index, links, positions, days, as_of_day, board, country_filter, canonical_query(filterset))
+
+    lane_positions = {
+        measure: positions[np.searchsorted(measures, measure) : np.searchsorted(measures, measure, "right")]
+        for group in groups
+        for measure in (lane.measure_id for lane in group.lanes)
+    }
+    wanted = [int(index.ids[p]) for ps in lane_positions.values() for p in ps]
+    wanted += [int(index.ids[p]) for _, _, standings in columns for standing in standings for _, _, p in standing.steps]
+    refs = _event_refs(wanted)
+    span = max(end_day - start_day, 1)
+
+    def x(day):
+        return min(max((day - start_day) / span, 0), 1) * 100
+
+    for group in groups:
+        for lane in group.lanes:
+            lane.dots = [
+                Dot(refs[int(index.ids[p])], _pct(x(int(days[p]))), STAGE_VALUES[stage_column[p]], bool(kept[p]))
+                for p in lane_positions[lane.measure_id]
+                if start_day <= days[p] <= end_day
+            ]
+            steps = lanes.of(lane.measure_id)
+            lane.steps = _with_gaps([_step(index, refs, item) for item in steps])
+            lane.segments = _segments([(day, STAGE_VALUES[stage]) for day, stage, _ in steps], end_day, x)
+            lane.stage = STAGE_VALUES[board.current(lane.measure_id)]
+    for _, _, standings in columns:
+        for standing in standings:
+            standing.steps = _with_gaps([_step(index, refs, item) for item in standing.steps])
+
+    first_year, last_year = _date(start_day).year, _date(end_day).year
+    return MeasuresView(
+        key="",
+        as_of=as_of,
+        as_of_today=as_of == today,
+        groups=groups,
+        lanes_total=lanes_total,
+        measures_total=len(kept_measures),
+        page=page,
+        pages=pages,
+        first_lane=first_lane,
+        last_lane=last_lane,
+        ticks=_ticks(first_year, last_year, x),
+        as_of_x=_pct(x(as_of_day)) if start_day <= as_of_day <= end_day else None,
+        axis_label=f"{first_year} – {last_year}" if first_year != last_year else str(first_year),
+        columns=columns,
+        tiles=tiles,
+        other_tiles=other_tiles,
+        empty_tiles=_empty_tiles(tiles),
+        year_ends=[year for year in range(max(first_year, last_year - 7), last_year + 1) if datetime.date(year, 12, 31) < today],
+    )
+
+
+def _pct(value):
+    """A percentage for an SVG attribute: never a localised decimal comma."""
+    return f"{value:.2f}%"
+
+
+def _with_gaps(steps):
+    for earlier, later in zip(steps, steps[1:], strict=False):
+        later.days_after = (later.day - earlier.day).days
+    return steps
+
+
+def _segments(steps, end_day, x):
+    """A bar per stage, from the day a step set it to the next step (or the axis' end)."""
+    ends = [day for day, _ in steps[1:]] + [end_day]
+    return [
+        Segment(stage, _pct(x(day)), _pct(max(x(end) - x(day), 0))) for (day, stage), end in zip(steps, ends, strict=True) if day <= end_day
+    ]
+
+
+def _empty_tiles(tiles):
+    shown = {standing.code for standing in tiles}
+    return [Tile(code, column, row) for code, (column, row) in EUROPE_TILES.items() if code not in shown]
+
+
+class _Transitions:
+    """Each time a measure's stage changed, up to a day: the day it counts from, the new stage and the
+    event (its position in the index), sorted by measure, then day."""
+
+    def __init__(self, positions, measures, stage_column, days, until_day):
+        staged = (stage_column[positions] > 0) & (days[positions] <= until_day)
+        staged_positions, staged_measures = positions[staged], measures[staged]
+        stages = stage_column[staged_positions]
+        changed = np.ones(len(stages), dtype=bool)
+        changed[1:] = (staged_measures[1:] != staged_measures[:-1]) | (stages[1:] != stages[:-1])
+        self.positions, self.measures, self.stages = staged_positions[changed], staged_measures[changed], stages[changed]
+        self.days = days[self.positions]
+        size = int(measures.max(initial=0)) + 1
+        # Per measure id: its stage code (0 when it has none yet) and the day it reached it.
+        last = np.ones(len(self.measures), dtype=bool)
+        last[:-1] = self.measures[1:] != self.measures[:-1]
+        self.stage_of = np.zeros(size, dtype=np.int8)
+        self.stage_of[self.measures[last]] = self.stages[last]
+        self.reached_on = np.zeros(size, dtype=np.int64)
+        self.reached_on[self.measures[last]] = self.days[last]
+
+    def current(self, measure):
+        return int(self.stage_of[measure]) if measure < len(self.stage_of) else 0
+
+    def of(self, measure):
+        """[(day, stage code, position), ...] of one measure."""
+        first, last = np.searchsorted(self.measures, measure), np.searchsorted(self.measures, measure, "right")
+        return list(zip(self.days[first:last].tolist(), self.stages[first:last].tolist(), self.positions[first:last].tolist(), strict=True))
+
+
+def _step(index, refs, item):
+    day, stage, position = item
+    return Step(STAGE_VALUES[stage], _date(day), refs[int(index.ids[position])])
+
+
+def _measure_countries(links, selected, measure_column, country_filter):
+    """Unique (measure, country) pairs of the selected events (a mask), as two arrays."""
+    chosen = selected[links.events]
+    measures = measure_column[links.events[chosen]].astype(np.int64)
+    places = links.values[chosen].astype(np.int64)
+    width = int(places.max(initial=0)) + 1
+    keys = np.unique(measures * width + places)
+    measures, places = keys // width, keys % width
+    if len(country_filter):
+        keep = np.isin(places, country_filter)
+        measures, places = measures[keep], places[keep]
+    return measures, places
+
+
+def _country_names(index):
+    """Per jurisdiction id, its place in the alphabetical order of names."""
+    labels = index.labels["country"]
+    rank = np.zeros(max(labels, default=0) + 1, dtype=np.int64)
+    for position, pk in enumerate(sorted(labels, key=lambda pk: labels[pk][1])):
+        rank[pk] = position
+    return rank
+
+
+def _lane_page(index, links, positions, measures, country_filter, page):
+    """The page's lanes, grouped by country (a measure in two countries is a lane in each), countries by name,
+    a country's measures by their first step."""
+    selected = np.zeros(index.size, dtype=bool)
+    selected[positions] = True
+    lane_measures, places = _measure_countries(links, selected, index.columns["measure"], country_filter)
+    first_day = np.zeros(int(measures.max(initial=0)) + 1, dtype=np.int64)
+    # positions are sorted by measure, then day: the first of each measure is its first step.
+    starts = np.flatnonzero(np.r_[True, measures[1:] != measures[:-1]]) if len(measures) else np.array([], dtype=np.int64)
+    first_day[measures[starts]] = index.last_days[positions[starts]]
+    order = np.lexsort((lane_measures, first_day[lane_measures], _country_names(index)[places]))
+    lane_measures, places = lane_measures[order], places[order]
+    total = len(order)
+    pages = max(1, -(-total // LANES_PER_PAGE))
+    page = min(page, pages)
+    first_lane = (page - 1) * LANES_PER_PAGE
+    per_country = dict(zip(*(array.tolist() for array in np.unique(places, return_counts=True)), strict=True))
+    groups = []
+    for measure, country in zip(
+        lane_measures[first_lane : first_lane + LANES_PER_PAGE].tolist(),
+        places[first_lane : first_lane + LANES_PER_PAGE].tolist(),
+        strict=True,
+    ):
+        if not groups or groups[-1].pk != country:
+            code, name = index.labels["country"][country]
+            groups.append(Group(code, name, Country(code).flag, total=per_country[country], pk=country))
+        slug, title = index.labels["measure"][measure]
+        groups[-1].lanes.append(Lane(slug, title, [], [], [], measure_id=measure))
+    shown = sum(len(group.lanes) for group in groups)
+    return groups, total, first_lane + 1 if shown else 0, first_lane + shown, page, pages
+
+
+def _board(index, links, positions, days, as_of_day, board, country_filter, query):
+    """Each country's standing on the date, in board columns (furthest stage first), and the map's tiles."""
+    selected = np.zeros(index.size, dtype=bool)
+    selected[positions[days[positions] <= as_of_day]] = True
+    measures, places = _measure_countries(links, selected, index.columns["measure"], country_filter)
+    staged = board.stage_of[measures] > 0
+    measures, places = measures[staged], places[staged]
+    rank = _RANK[board.stage_of[measures]]
+    counts = dict(zip(*(array.tolist() for array in np.unique(places, return_counts=True)), strict=True))
+    # Per country: the furthest stage, reached earliest.
+    order = np.lexsort((measures, board.reached_on[measures], -rank.astype(np.int64), places))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = places[order][1:] != places[order][:-1]
+    columns = {stage: [] for stage in BOARD_ORDER}
+    tiles, other_tiles = [], []
+    for measure, country in zip(measures[order][first].tolist(), places[order][first].tolist(), strict=True):
+        code, name = index.labels["country"][country]
+        stage = Stage(STAGE_VALUES[board.stage_of[measure]])
+        narrowed = query.copy()
+        narrowed.setlist("country", [code])
+        slug, title = index.labels["measure"][measure]
+        standing = Standing(
+            code=code,
+            name=name,
+            flag=Country(code).flag,
+            stage=stage.value,
+            measure_slug=slug,
+            measure_title=title,
+            steps=board.of(measure),
+            measures=counts[country],
+            timeline_query=_ordered(narrowed).urlencode(),
+            tile=EUROPE_TILES.get(code),
+        )
+        columns[stage].append(standing)
+        (tiles if standing.tile else other_tiles).append(standing)
+    for standings in columns.values():
+        standings.sort(key=lambda standing: (standing.steps[-1][0], standing.name))
+    other_tiles.sort(key=lambda standing: standing.name)
+    for position, standing in enumerate(other_tiles):
+        standing.tile = (position, OTHER_TILES_ROW)
+    return [(stage.value, stage.label, columns[stage]) for stage in BOARD_ORDER], tiles, other_tiles
+
+
+def _ordered(query):
+    """A query with its parameters in canonical_query's order (the URL htmx pushes on the timeline)."""
+    ordered = QueryDict(mutable=True)
+    for name in ["type", "country", "actor", "topic", "stage", "measure", "q", "since", "until", "order"]:
+        if name in query:
+            ordered.setlist(name, query.getlist(name))
+    return ordered
+
+
+def _event_refs(ids):
+    """Slug, title and date of each event a view links to: one query."""
+    refs = {}
+    rows = Event.objects.filter(pk__in=set(ids)).values_list("id", "slug", "title", "date", "date_precision", "end_date")
+    for pk, slug, title, date, precision, end_date in rows:
+        refs[pk] = EventRef(pk, slug, title, format_span(date, end_date, precision), reverse("timeline:event", args=[slug]))
+    return refs
+
+
+def _axis(filterset, days, positions, today):
+    """The days the lanes' axis spans: the filters' period, or whole years around the measures' events."""
+    if len(positions):
+        first, last = _date(days[positions].min()), _date(days[positions].max())
+    else:
+        first = last = today
+    since, until = filterset.cleaned.get("since"), filterset.cleaned.get("until")
+    start = since[0] if since else datetime.date(first.year, 1, 1)
+    end = until[1] if until else datetime.date(last.year, 12, 31)
+    return _day(start), _day(max(end, start))
+
+
+def _ticks(first_year, last_year, x):
+    years = last_year - first_year + 1
+    step = 1 if years <= 12 else 2 if years <= 24 else 5 if years <= 60 else 10
+    return [
+        Tick(str(year), _pct(x(_day(datetime.date(year, 1, 1)))))
+        for year in range(first_year, last_year + 1)
+        if year % step == 0 or year == first_year
+    ]
+
+
+def parse_as_of(text, today):
+    """The day a board shows: the last day of `2018`, `2018-12` or `2018-12-01`; today when empty."""
+    text = (text or "").strip()
+    if not text:
+        return today
+    return parse_partial_date(text)[1]
+
+
+def as_of_words(as_of, today):
+    return "today" if as_of == today else format_date(as_of, DatePrecision.DAY)
