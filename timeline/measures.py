@@ -543,3 +543,30 @@ def parse_as_of(text, today):
 
 def as_of_words(as_of, today):
     return "today" if as_of == today else format_date(as_of, DatePrecision.DAY)
+
+
+def event_lane(steps, current):
+    """One measure's lane for the page of one of its events (`steps`: its public events), on its own years."""
+    steps = sorted(steps, key=lambda event: (event.covers_until, event.pk))
+    start_day = _day(datetime.date(steps[0].covers_until.year, 1, 1))
+    end_day = _day(datetime.date(steps[-1].covers_until.year, 12, 31))
+    span = max(end_day - start_day, 1)
+
+    def x(day):
+        return min(max((day - start_day) / span, 0), 1) * 100
+
+    refs = {event.pk: EventRef(event.pk, event.slug, event.title, event.display_date, event.get_absolute_url()) for event in steps}
+    transitions = []
+    for event in steps:
+        if event.stage and (not transitions or transitions[-1][1] != event.stage):
+            transitions.append((_day(event.covers_until), event.stage, event.pk))
+    lane = Lane(
+        slug=current.measure.slug,
+        title=current.measure.title,
+        dots=[Dot(refs[event.pk], _pct(x(_day(event.covers_until))), event.stage, True, current=event.pk == current.pk) for event in steps],
+        segments=_segments([(day, stage) for day, stage, _ in transitions], end_day, x),
+        steps=_with_gaps([Step(stage, _date(day), refs[pk]) for day, stage, pk in transitions]),
+        stage=transitions[-1][1] if transitions else "",
+    )
+    first_year, last_year = _date(start_day).year, _date(end_day).year
+    return lane, _ticks(first_year, last_year, x)

@@ -1,9 +1,12 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.decorators.vary import vary_on_headers
 
 from . import export, measures
@@ -18,7 +21,7 @@ from .filters import (
     plan_words_search,
     total_from_facets,
 )
-from .models import STAGE_DEFINITIONS, Event, EventType, Measure, Stage
+from .models import STAGE_DEFINITIONS, Event, EventActor, EventType, Measure, Role, Stage
 from .pagination import BadCursor, decode_cursor, decode_shown, group_by_month, keyset_page
 
 PAGE_SIZE = 25
@@ -94,18 +97,75 @@ def _can_preview(user):
     return user.is_active and user.is_staff and user.has_perm("timeline.change_event")
 
 
+# The order the actors of an event are listed in: who acted, on whom, who else.
+ROLE_ORDER = {role: position for position, role in enumerate(Role.values)}
+RELATED_EACH_SIDE = 3
+
+
 def event_detail(request, slug):
     """One event. Drafts are 404 for readers; editors preview them, marked and never cached."""
     events = Event.objects.with_relations()
     preview = _can_preview(request.user)
     event = get_object_or_404(events if preview else events.public(), slug=slug)
-    measure_events = []
+    measure_events, lane, ticks = [], None, []
     if event.measure_id:
         measure_events = list(event.measure.events.public().select_related("event_type").order_by("sort_date", "id"))
-    response = render(request, "timeline/event_detail.html", {"event": event, "measure_events": measure_events})
+        if measure_events:
+            lane, ticks = measures.event_lane(measure_events, event)
+    actor_links = sorted(event.event_actors.all(), key=lambda link: (ROLE_ORDER.get(link.role, len(ROLE_ORDER)), link.pk))
+    context = {
+        "event": event,
+        "measure_events": measure_events,
+        "lane": lane,
+        "ticks": ticks,
+        "actor_links": actor_links,
+        "related": _related_by_actors(event, actor_links),
+        "back": _way_back(request),
+    }
+    response = render(request, "timeline/event_detail.html", context)
+    # The way back depends on the page the reader came from.
+    patch_vary_headers(response, ["Referer"])
     if not event.is_public:
         add_never_cache_headers(response)
     return response
+
+
+def _related_by_actors(event, actor_links):
+    """Public events off this event's measure that share an actor with it: the nearest before and after it.
+
+    Two walks along the timeline's (date, id) order from the event, each
+    stopping at its third match, rather than ranking every event of an actor
+    who may have thousands.
+    """
+    actor_ids = {link.actor_id for link in actor_links}
+    if not actor_ids:
+        return []
+    shares_an_actor = Exists(EventActor.objects.filter(event=OuterRef("pk"), actor__in=actor_ids))
+    nearby = Event.objects.public().filter(shares_an_actor).exclude(pk=event.pk).select_related("event_type")
+    if event.measure_id:
+        nearby = nearby.exclude(measure=event.measure_id)
+    before = nearby.filter(Q(sort_date__lt=event.sort_date) | Q(sort_date=event.sort_date, pk__lt=event.pk))
+    after = nearby.filter(Q(sort_date__gt=event.sort_date) | Q(sort_date=event.sort_date, pk__gt=event.pk))
+    related = [*reversed(before.order_by("-sort_date", "-id")[:RELATED_EACH_SIDE]), *after.order_by("sort_date", "id")[:RELATED_EACH_SIDE]]
+    shared = {}
+    links = EventActor.objects.filter(event__in=related, actor__in=actor_ids).select_related("actor").order_by("id")
+    for link in links:
+        names = shared.setdefault(link.event_id, [])
+        if link.actor.name not in names:
+            names.append(link.actor.name)
+    for item in related:
+        item.shared_actors = shared.get(item.pk, [])
+    return related
+
+
+def _way_back(request):
+    """Where "back" goes from an event: the timeline or the measures page the reader came from, filters
+    and all (the Referer of a link followed on this site), or the timeline."""
+    referer = urlsplit(request.headers.get("Referer", ""))
+    pages = {reverse("timeline:index"): "Back to the timeline", reverse("timeline:measures"): "Back to the measures"}
+    if referer.netloc == request.get_host() and referer.path in pages:
+        return {"url": referer.path + (f"?{referer.query}" if referer.query else ""), "label": pages[referer.path]}
+    return {"url": reverse("timeline:index"), "label": "The timeline"}
 
 
 MAX_PAGE = 100_000
