@@ -36,6 +36,9 @@ REQUIRED_KEYS = [
     "copy_rows_per_s",
     "csv_vs_copy",
     "json_vs_copy",
+    "measures_vs_floor",
+    "measures_filtered_vs_floor",
+    "measures_cold_vs_floor",
 ]
 
 

@@ -15,6 +15,9 @@ neighbour slows every endpoint alike:
   after the first page and at page 1,000 (keyset), a text search, an event
   page, the admin changelist's first and last page, and the facet counts of
   a filtered view with the cache cold;
+- the measures page (every measure's lane and where each country stood
+  today), the same for "bans in Germany" at the end of a year, and the
+  lanes and board computed with nothing cached;
 - the public CSV of every public event: rows per second against the
   database's own dump of the export's query (PostgreSQL COPY, SQLite a raw
   cursor into csv.writer), and its peak memory (tracemalloc) at a tenth of
@@ -57,8 +60,9 @@ from django.template import engines
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import include, path
+from django.utils import timezone
 
-from timeline import export, facet_index, filters, views
+from timeline import export, facet_index, filters, measures, views
 from timeline.management.commands import bench_data
 from timeline.models import Event
 from timeline.pagination import encode_cursor
@@ -68,6 +72,8 @@ PAGE_SIZE = views.PAGE_SIZE
 DEEP_PAGE = 1000  # "load more" at page 1,000: after the 25,000th event
 FILTER = "country=DE&type=ban-or-restriction"  # "bans in Germany", DESIGN.md's example feed
 SEARCH = "surveillance cameras"
+# Where "bans in Germany" stood at the end of the bench data's middle year.
+MEASURES_AS_OF_YEARS_AGO = 7
 _DECLARE = re.compile(r"^\s*DECLARE\s.*?\sCURSOR\s(?:WITH(?:OUT)?\s+HOLD\s+)?FOR\s", re.IGNORECASE | re.DOTALL)
 MIN_SAMPLES = 15  # an endpoint slower than its time budget still gets this many timed requests
 
@@ -118,6 +124,9 @@ TARGETS = [
     ("deep_page_vs_first", "<=", 1.2),
     ("admin_deep_vs_first", "<=", 1.5),
     ("csv_vs_raw", ">=", 0.35),
+    # Issue 14, at 1,000,000 events: cached, as readers meet them.
+    ("measures_vs_floor", "<=", 2),
+    ("measures_filtered_vs_floor", "<=", 2),
 ]
 # Targets from issue 12, for PostgreSQL at 1,000,000 events (any size for the first row).
 DOWNLOAD_TARGETS = [
@@ -140,6 +149,9 @@ ENDPOINTS = [
     ("admin_first", "admin changelist, page 1"),
     ("admin_deep", "admin changelist, last page"),
     ("facets", "facets(filterset), counts not cached"),
+    ("measures", "/measures/"),
+    ("measures_filtered", "/measures/ same filters, as of a date"),
+    ("measures_cold", "/measures/ computed, not cached"),
 ]
 
 
@@ -271,6 +283,7 @@ class Bench:
         per_page = admin_site._registry[Event].list_per_page
         last_page = max(1, math.ceil(Event.objects.count() / per_page))
 
+        as_of_year = timezone.localdate().year - MEASURES_AS_OF_YEARS_AGO
         search_hits = filters.EventFilter(QueryDict(urlencode({"q": SEARCH})), queryset=Event.objects.public()).qs.count()
         return {
             "public_events": public_count,
@@ -286,6 +299,8 @@ class Bench:
                 "admin_first": "/admin/timeline/event/",
                 "admin_deep": f"/admin/timeline/event/?p={last_page}",
                 "floor": "/__bench__/floor/",
+                "measures": "/measures/",
+                "measures_filtered": f"/measures/?{FILTER}&as_of={as_of_year}",
             },
             "admin_last_page": last_page,
             "search_hit_fraction": search_hits / public_count,
@@ -327,8 +342,22 @@ class Bench:
                 raise CommandError("facets() returned nothing.")
             return elapsed
 
-        result = {name: getter(name) for name, _ in ENDPOINTS if name != "facets"}
-        result["facets"] = cold_facets
+        def cold_measures():
+            # Every measure: the most a view computes.
+            filterset = filters.EventFilter(QueryDict(), queryset=Event.objects.public())
+            filterset.form.is_valid()
+            today = timezone.localdate()
+            # Cold as on a miss of the cached view (measures.cached_view), with the facet index current.
+            started = time.perf_counter()
+            view = measures.measures_view(filterset, today, 1, today, timezone.now())
+            elapsed = time.perf_counter() - started
+            if not view.measures_total:
+                raise CommandError("The measures view found no measure.")
+            return elapsed
+
+        cold = {"facets": cold_facets, "measures_cold": cold_measures}
+        result = {name: getter(name) for name, _ in ENDPOINTS if name not in cold}
+        result.update(cold)
         return result
 
     # -- measurements ------------------------------------------------------
@@ -362,7 +391,7 @@ class Bench:
                 inner = endpoints[name]()
                 elapsed = time.perf_counter() - started
                 spent[name] += elapsed
-                if name == "facets":
+                if name in ("facets", "measures_cold"):
                     elapsed = inner
                 if round_number >= self.warmup:
                     samples[name].append(elapsed * 1000)
@@ -562,6 +591,9 @@ def check_targets(results):
         checks.append((key, f"{op} {limit}", value, _meets(value, op, limit)))
     same = results["queries_page_small"] == results["queries_page_large"]
     checks.append(("queries_page_small == large", "equal", f"{results['queries_page_small']} / {results['queries_page_large']}", same))
+    for name in ("measures", "measures_filtered"):
+        small, large = results["queries_small"][name], results["queries"][name]
+        checks.append((f"queries_{name}_small == large", "equal", f"{small} / {large}", small == large))
     flat = results["csv_peak_mb_large"] <= 1.2 * results["csv_peak_mb_small"]
     checks.append(("csv_peak_mb_large", f"<= 1.2 x {results['csv_peak_mb_small']:.2f}", results["csv_peak_mb_large"], flat))
     growth = results.get("csv_rss_growth_mb")
@@ -619,7 +651,7 @@ def render_table(results):
         f"max {_fmt(results['facet_index_build_max_ms'], 0)} ms"
     )
     lines.append("")
-    lines.append("Targets (issue 7; they apply to PostgreSQL at 100,000 events):")
+    lines.append("Targets (issue 7 at 100,000 events, the measures' of issue 14 at 1,000,000; on PostgreSQL):")
     for key, target, value, ok in results["targets"]:
         lines.append(f"  {'ok  ' if ok else 'MISS'} {key:<30} {_fmt(value) if not isinstance(value, str) else value:>12}  {target}")
     lines.append("Download targets (issue 12; they apply to PostgreSQL at 1,000,000 events):")
@@ -706,6 +738,9 @@ class Command(BaseCommand):
             "search_vs_floor": vs_floor("search"),
             "facets_vs_floor": vs_floor("facets"),
             "event_vs_floor": vs_floor("event"),
+            "measures_vs_floor": vs_floor("measures"),
+            "measures_filtered_vs_floor": vs_floor("measures_filtered"),
+            "measures_cold_vs_floor": vs_floor("measures_cold"),
             "deep_page_vs_first": timed["more_deep"]["p95_ms"] / timed["more_first"]["p95_ms"],
             "admin_deep_vs_first": timed["admin_deep"]["p95_ms"] / timed["admin_first"]["p95_ms"],
             "queries_page_small": queries_small["page"],
