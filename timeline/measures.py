@@ -45,6 +45,8 @@ _RANK = np.array([0, 2, 3, 4, 1], dtype=np.int8)
 _EPOCH = datetime.date(1970, 1, 1)
 # Board columns, in reading order (furthest first).
 BOARD_ORDER = [Stage.IN_EFFECT, Stage.ANNOUNCED, Stage.CONSIDERED, Stage.LIFTED]
+# Column headings of the trend table, which a phone shows in full.
+SHORT_LABELS = {Stage.IN_EFFECT: "In effect", Stage.ANNOUNCED: "Announced", Stage.CONSIDERED: "Considered", Stage.LIFTED: "Lifted"}
 
 # A tile-grid map: one square per country, placed roughly where it lies
 # (column, row). No boundaries to ship or draw; every tile is the same size,
@@ -226,6 +228,7 @@ class MeasuresView:
     other_tiles: list
     empty_tiles: list
     year_ends: list
+    trend: list
 
     @property
     def standings_total(self):
@@ -279,6 +282,11 @@ def measures_view(filterset, as_of, page, today, now):
     as_of_day = _day(as_of)
     lanes = _Transitions(positions, measures, stage_column, days, end_day)
     board = _Transitions(positions, measures, stage_column, days, as_of_day)
+    year_ends = [
+        year
+        for year in range(max(_date(start_day).year, _date(end_day).year - 7), _date(end_day).year + 1)
+        if datetime.date(year, 12, 31) < today
+    ]
     links = index.links["country"]
     country_filter = np.array([item.pk for item in filterset.cleaned.get("country") or []], dtype=np.int64)
 
@@ -332,7 +340,17 @@ def measures_view(filterset, as_of, page, today, now):
         tiles=tiles,
         other_tiles=other_tiles,
         empty_tiles=_empty_tiles(tiles),
-        year_ends=[year for year in range(max(first_year, last_year - 7), last_year + 1) if datetime.date(year, 12, 31) < today],
+        year_ends=year_ends,
+        trend=_trend(
+            index,
+            links,
+            positions,
+            days,
+            _Transitions(positions, measures, stage_column, days, _day(today)),
+            country_filter,
+            year_ends,
+            today,
+        ),
     )
 
 
@@ -491,6 +509,68 @@ def _board(index, links, positions, days, as_of_day, board, country_filter, quer
     for position, standing in enumerate(other_tiles):
         standing.tile = (position, OTHER_TILES_ROW)
     return [(stage.value, stage.label, columns[stage]) for stage in BOARD_ORDER], tiles, other_tiles
+
+
+@dataclass
+class TrendRow:
+    """How many countries stood at each stage on a date (the board's rule), in BOARD_ORDER."""
+
+    label: str
+    as_of: str
+    counts: list
+    bars: list = field(default_factory=list)
+
+
+# Transitions are looked up by measure and day as one integer: measure * 2**32 + day + _DAY_OFFSET.
+_DAY_OFFSET = 2**30
+
+
+def _trend(index, links, positions, days, transitions, country_filter, years, today):
+    """The board's counts per stage at the end of each of `years`, and today: one array pass per date."""
+    selected = np.zeros(index.size, dtype=bool)
+    selected[positions] = True
+    chosen = selected[links.events]
+    linked = links.events[chosen]
+    measures = index.columns["measure"][linked].astype(np.int64)
+    places = links.values[chosen].astype(np.int64)
+    linked_days = days[linked].astype(np.int64)
+    if len(country_filter):
+        keep = np.isin(places, country_filter)
+        measures, places, linked_days = measures[keep], places[keep], linked_days[keep]
+    width = int(places.max(initial=0)) + 1
+    # Each (measure, country) pair from the first day an event links them.
+    keys = measures * width + places
+    order = np.lexsort((linked_days, keys))
+    keys, linked_days = keys[order], linked_days[order]
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = keys[1:] != keys[:-1]
+    pair_measures, pair_places, pair_days = keys[first] // width, keys[first] % width, linked_days[first]
+    transition_keys = transitions.measures.astype(np.int64) * 2**32 + transitions.days.astype(np.int64) + _DAY_OFFSET
+    ranks_in_order = [int(_RANK[STAGE_VALUES.index(stage)]) for stage in BOARD_ORDER]
+    rows = []
+    for label, as_of, day in [
+        *((f"End of {year}", str(year), _day(datetime.date(year, 12, 31))) for year in years),
+        ("Today", "", _day(today)),
+    ]:
+        alive = pair_days <= day
+        alive_measures, alive_places = pair_measures[alive], pair_places[alive]
+        found = np.searchsorted(transition_keys, alive_measures * 2**32 + day + _DAY_OFFSET, "right") - 1
+        valid = found >= 0
+        valid[valid] = transitions.measures[found[valid]] == alive_measures[valid]
+        stages = np.zeros(len(alive_measures), dtype=np.int8)
+        stages[valid] = transitions.stages[found[valid]]
+        best = np.zeros(width, dtype=np.int8)
+        np.maximum.at(best, alive_places, _RANK[stages])
+        per_rank = np.bincount(best, minlength=5)
+        rows.append(TrendRow(label, as_of, [int(per_rank[rank]) for rank in ranks_in_order]))
+    widest = max((sum(row.counts) for row in rows), default=0) or 1
+    for row in rows:
+        start = 0
+        for stage, count in zip(BOARD_ORDER, row.counts, strict=True):
+            if count:
+                row.bars.append(Segment(stage.value, _pct(start * 100 / widest), _pct(count * 100 / widest)))
+            start += count
+    return rows
 
 
 def _ordered(query):

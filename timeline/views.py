@@ -219,6 +219,7 @@ def measures_index(request):
         "as_of_field": True,
         "hide_order": True,
         "stages": [(stage.value, stage.label) for stage in measures.BOARD_ORDER],
+        "trend_stages": [(stage.value, stage.label, measures.SHORT_LABELS[stage]) for stage in measures.BOARD_ORDER],
     }
     template = "timeline/measures.html"
     if partial:
