@@ -63,7 +63,7 @@ EUROPE_TILES = {
 }  # fmt: skip
 MAP_COLUMNS = 9
 MAP_ROWS = 8
-# Tiles of blocs and of countries outside Europe go in a row of their own below the map.
+# Tiles of blocs and of countries outside Europe go in rows of their own below the map.
 OTHER_TILES_ROW = MAP_ROWS + 1
 TILE_PITCH = 50
 
@@ -229,6 +229,19 @@ class MeasuresView:
     empty_tiles: list
     year_ends: list
     trend: list
+
+    @property
+    def map_width(self):
+        return MAP_COLUMNS * TILE_PITCH
+
+    @property
+    def map_height(self):
+        rows = max((standing.tile[1] for standing in self.other_tiles), default=MAP_ROWS - 1) + 1
+        return rows * TILE_PITCH
+
+    @property
+    def elsewhere_y(self):
+        return OTHER_TILES_ROW * TILE_PITCH - 10
 
     @property
     def standings_total(self):
@@ -507,7 +520,7 @@ def _board(index, links, positions, days, as_of_day, board, country_filter, quer
         standings.sort(key=lambda standing: (standing.steps[-1][0], standing.name))
     other_tiles.sort(key=lambda standing: standing.name)
     for position, standing in enumerate(other_tiles):
-        standing.tile = (position, OTHER_TILES_ROW)
+        standing.tile = (position % MAP_COLUMNS, OTHER_TILES_ROW + position // MAP_COLUMNS)
     return [(stage.value, stage.label, columns[stage]) for stage in BOARD_ORDER], tiles, other_tiles
 
 
