@@ -596,12 +596,19 @@ def _ordered(query):
 
 
 def _event_refs(ids):
-    """Slug, title and date of each event a view links to: one query."""
-    refs = {}
-    rows = Event.objects.filter(pk__in=set(ids)).values_list("id", "slug", "title", "date", "date_precision", "end_date")
-    for pk, slug, title, date, precision, end_date in rows:
-        refs[pk] = EventRef(pk, slug, title, format_span(date, end_date, precision), reverse("timeline:event", args=[slug]))
-    return refs
+    """Slug, title and date of each event a view links to: one query.
+
+    Public ones only: an event unpublished since the facet index was read
+    (the next request reads a new one) is named by no title and no link.
+    """
+    ids = set(ids)
+    rows = Event.objects.public().filter(pk__in=ids).values_list("id", "slug", "title", "date", "date_precision", "end_date")
+    refs = {
+        pk: EventRef(pk, slug, title, format_span(date, end_date, precision), reverse("timeline:event", args=[slug]))
+        for pk, slug, title, date, precision, end_date in rows
+    }
+    withdrawn = EventRef(0, title="an event no longer public", url=reverse("timeline:index"))
+    return {pk: refs.get(pk, withdrawn) for pk in ids}
 
 
 def _axis(filterset, days, positions, today):
