@@ -285,9 +285,12 @@ def measures_view(filterset, as_of, page, today, now):
     days = index.last_days
 
     kept = kept_events(filterset, index, now)
-    kept_measures = np.unique(measure_column[kept & (measure_column > 0)])
+    # Per measure id: whether an event the filters keep is on it (0 is "no measure").
+    chosen = np.bincount(measure_column[kept], minlength=int(measure_column.max(initial=0)) + 1) > 0
+    chosen[0] = False
+    kept_measures = np.flatnonzero(chosen)
     # Every public event of those measures, by measure, then by the day it counts from.
-    positions = np.flatnonzero(public & (measure_column > 0) & np.isin(measure_column, kept_measures))
+    positions = np.flatnonzero(public & chosen[measure_column])
     positions = positions[np.lexsort((positions, days[positions], measure_column[positions]))]
     measures = measure_column[positions]
 
@@ -300,11 +303,11 @@ def measures_view(filterset, as_of, page, today, now):
         for year in range(max(_date(start_day).year, _date(end_day).year - 7), _date(end_day).year + 1)
         if datetime.date(year, 12, 31) < today
     ]
-    links = index.links["country"]
     country_filter = np.array([item.pk for item in filterset.cleaned.get("country") or []], dtype=np.int64)
+    pairs = _Pairs(index, positions, days, country_filter)
 
-    groups, lanes_total, first_lane, last_lane, page, pages = _lane_page(index, links, positions, measures, country_filter, page)
-    columns, tiles, other_tiles = _board(index, links, positions, days, as_of_day, board, country_filter, canonical_query(filterset))
+    groups, lanes_total, first_lane, last_lane, page, pages = _lane_page(index, pairs, positions, measures, page)
+    columns, tiles, other_tiles = _board(index, pairs, as_of_day, board, canonical_query(filterset))
 
     lane_positions = {
         measure: positions[np.searchsorted(measures, measure) : np.searchsorted(measures, measure, "right")]
@@ -354,16 +357,7 @@ def measures_view(filterset, as_of, page, today, now):
         other_tiles=other_tiles,
         empty_tiles=_empty_tiles(tiles),
         year_ends=year_ends,
-        trend=_trend(
-            index,
-            links,
-            positions,
-            days,
-            _Transitions(positions, measures, stage_column, days, _day(today)),
-            country_filter,
-            year_ends,
-            today,
-        ),
+        trend=_trend(pairs, _Transitions(positions, measures, stage_column, days, _day(today)), year_ends, today),
     )
 
 
@@ -426,18 +420,38 @@ def _step(index, refs, item):
     return Step(STAGE_VALUES[stage], _date(day), refs[int(index.ids[position])])
 
 
-def _measure_countries(links, selected, measure_column, country_filter):
-    """Unique (measure, country) pairs of the selected events (a mask), as two arrays."""
-    chosen = selected[links.events]
-    measures = measure_column[links.events[chosen]].astype(np.int64)
-    places = links.values[chosen].astype(np.int64)
-    width = int(places.max(initial=0)) + 1
-    keys = np.unique(measures * width + places)
-    measures, places = keys // width, keys % width
-    if len(country_filter):
-        keep = np.isin(places, country_filter)
-        measures, places = measures[keep], places[keep]
-    return measures, places
+class _Pairs:
+    """Each (measure, country) pair of the measures' events, and the first day an event links them:
+    a measure belongs to a country from its first event there. One sort of the link rows."""
+
+    def __init__(self, index, positions, days, country_filter):
+        selected = np.zeros(index.size, dtype=bool)
+        selected[positions] = True
+        links = index.links["country"]
+        chosen = selected[links.events]
+        linked = links.events[chosen]
+        measures = index.columns["measure"][linked].astype(np.int64)
+        places = links.values[chosen].astype(np.int64)
+        linked_days = days[linked].astype(np.int64)
+        if len(country_filter):
+            keep = np.isin(places, country_filter)
+            measures, places, linked_days = measures[keep], places[keep], linked_days[keep]
+        self.width = int(places.max(initial=0)) + 1
+        first_day = int(linked_days.min(initial=0))
+        day_span = int(linked_days.max(initial=0)) - first_day + 1
+        # (measure, country, day) as one integer: a flat sort, much faster than a lexsort or a unique of rows.
+        keys = np.sort((measures * self.width + places) * day_span + (linked_days - first_day))
+        pair_keys = keys // day_span
+        first = np.ones(len(keys), dtype=bool)
+        first[1:] = pair_keys[1:] != pair_keys[:-1]
+        self.measures = pair_keys[first] // self.width
+        self.places = pair_keys[first] % self.width
+        self.days = keys[first] % day_span + first_day
+
+    def until(self, day):
+        """The pairs linked by that day: (measures, places)."""
+        alive = self.days <= day
+        return self.measures[alive], self.places[alive]
 
 
 def _country_names(index):
@@ -449,49 +463,50 @@ def _country_names(index):
     return rank
 
 
-def _lane_page(index, links, positions, measures, country_filter, page):
+def _lane_page(index, pairs, positions, measures, page):
     """The page's lanes, grouped by country (a measure in two countries is a lane in each), countries by name,
     a country's measures by their first step."""
-    selected = np.zeros(index.size, dtype=bool)
-    selected[positions] = True
-    lane_measures, places = _measure_countries(links, selected, index.columns["measure"], country_filter)
     first_day = np.zeros(int(measures.max(initial=0)) + 1, dtype=np.int64)
     # positions are sorted by measure, then day: the first of each measure is its first step.
     starts = np.flatnonzero(np.r_[True, measures[1:] != measures[:-1]]) if len(measures) else np.array([], dtype=np.int64)
     first_day[measures[starts]] = index.last_days[positions[starts]]
-    order = np.lexsort((lane_measures, first_day[lane_measures], _country_names(index)[places]))
-    lane_measures, places = lane_measures[order], places[order]
+    lane_measures, places = pairs.measures, pairs.places
+    # (country's name, first step, measure) as one integer: days from the earliest, measure ids below 2**31.
+    days_from = first_day[lane_measures] - first_day[lane_measures].min(initial=0)
+    order = np.argsort((_country_names(index)[places] << 54) | (days_from << 31) | lane_measures)
     total = len(order)
     pages = max(1, -(-total // LANES_PER_PAGE))
     page = min(page, pages)
     first_lane = (page - 1) * LANES_PER_PAGE
-    per_country = dict(zip(*(array.tolist() for array in np.unique(places, return_counts=True)), strict=True))
+    shown = order[first_lane : first_lane + LANES_PER_PAGE]
+    per_country = np.bincount(places, minlength=pairs.width)
     groups = []
-    for measure, country in zip(
-        lane_measures[first_lane : first_lane + LANES_PER_PAGE].tolist(),
-        places[first_lane : first_lane + LANES_PER_PAGE].tolist(),
-        strict=True,
-    ):
+    for measure, country in zip(lane_measures[shown].tolist(), places[shown].tolist(), strict=True):
         if not groups or groups[-1].pk != country:
             code, name = index.labels["country"][country]
-            groups.append(Group(code, name, Country(code).flag, total=per_country[country], pk=country))
+            groups.append(Group(code, name, Country(code).flag, total=int(per_country[country]), pk=country))
         slug, title = index.labels["measure"][measure]
         groups[-1].lanes.append(Lane(slug, title, [], [], [], measure_id=measure))
-    shown = sum(len(group.lanes) for group in groups)
-    return groups, total, first_lane + 1 if shown else 0, first_lane + shown, page, pages
+    return groups, total, first_lane + 1 if len(shown) else 0, first_lane + len(shown), page, pages
 
 
-def _board(index, links, positions, days, as_of_day, board, country_filter, query):
+def _best_ranks(places, ranks, width):
+    """Per country id, the highest of `ranks` (0-4) among its pairs; 0 without any."""
+    present = np.bincount(places * 5 + ranks, minlength=width * 5).reshape(width, 5)[:, 1:] > 0
+    return np.where(present.any(axis=1), 4 - np.argmax(present[:, ::-1], axis=1), 0)
+
+
+def _board(index, pairs, as_of_day, board, query):
     """Each country's standing on the date, in board columns (furthest stage first), and the map's tiles."""
-    selected = np.zeros(index.size, dtype=bool)
-    selected[positions[days[positions] <= as_of_day]] = True
-    measures, places = _measure_countries(links, selected, index.columns["measure"], country_filter)
+    measures, places = pairs.until(as_of_day)
     staged = board.stage_of[measures] > 0
     measures, places = measures[staged], places[staged]
-    rank = _RANK[board.stage_of[measures]]
-    counts = dict(zip(*(array.tolist() for array in np.unique(places, return_counts=True)), strict=True))
-    # Per country: the furthest stage, reached earliest.
-    order = np.lexsort((measures, board.reached_on[measures], -rank.astype(np.int64), places))
+    ranks = _RANK[board.stage_of[measures]].astype(np.int64)
+    counts = np.bincount(places, minlength=pairs.width)
+    # Per country: the furthest stage, and among its measures at that stage the one that reached it first.
+    furthest = ranks == _best_ranks(places, ranks, pairs.width)[places]
+    measures, places = measures[furthest], places[furthest]
+    order = np.lexsort((measures, board.reached_on[measures], places))
     first = np.ones(len(order), dtype=bool)
     first[1:] = places[order][1:] != places[order][:-1]
     columns = {stage: [] for stage in BOARD_ORDER}
@@ -510,7 +525,7 @@ def _board(index, links, positions, days, as_of_day, board, country_filter, quer
             measure_slug=slug,
             measure_title=title,
             steps=board.of(measure),
-            measures=counts[country],
+            measures=int(counts[country]),
             timeline_query=_ordered(narrowed).urlencode(),
             tile=EUROPE_TILES.get(code),
         )
@@ -538,42 +553,20 @@ class TrendRow:
 _DAY_OFFSET = 2**30
 
 
-def _trend(index, links, positions, days, transitions, country_filter, years, today):
+def _trend(pairs, transitions, years, today):
     """The board's counts per stage at the end of each of `years`, and today: one array pass per date."""
-    selected = np.zeros(index.size, dtype=bool)
-    selected[positions] = True
-    chosen = selected[links.events]
-    linked = links.events[chosen]
-    measures = index.columns["measure"][linked].astype(np.int64)
-    places = links.values[chosen].astype(np.int64)
-    linked_days = days[linked].astype(np.int64)
-    if len(country_filter):
-        keep = np.isin(places, country_filter)
-        measures, places, linked_days = measures[keep], places[keep], linked_days[keep]
-    width = int(places.max(initial=0)) + 1
-    # Each (measure, country) pair from the first day an event links them.
-    keys = measures * width + places
-    order = np.lexsort((linked_days, keys))
-    keys, linked_days = keys[order], linked_days[order]
-    first = np.ones(len(keys), dtype=bool)
-    first[1:] = keys[1:] != keys[:-1]
-    pair_measures, pair_places, pair_days = keys[first] // width, keys[first] % width, linked_days[first]
     transition_keys = transitions.measures.astype(np.int64) * 2**32 + transitions.days.astype(np.int64) + _DAY_OFFSET
     ranks_in_order = [int(_RANK[STAGE_VALUES.index(stage)]) for stage in BOARD_ORDER]
     rows = []
-    for label, as_of, day in [
-        *((f"End of {year}", str(year), _day(datetime.date(year, 12, 31))) for year in years),
-        ("Today", "", _day(today)),
-    ]:
-        alive = pair_days <= day
-        alive_measures, alive_places = pair_measures[alive], pair_places[alive]
-        found = np.searchsorted(transition_keys, alive_measures * 2**32 + day + _DAY_OFFSET, "right") - 1
+    dates = [(f"End of {year}", str(year), _day(datetime.date(year, 12, 31))) for year in years] + [("Today", "", _day(today))]
+    for label, as_of, day in dates:
+        measures, places = pairs.until(day)
+        found = np.searchsorted(transition_keys, measures * 2**32 + day + _DAY_OFFSET, "right") - 1
         valid = found >= 0
-        valid[valid] = transitions.measures[found[valid]] == alive_measures[valid]
-        stages = np.zeros(len(alive_measures), dtype=np.int8)
+        valid[valid] = transitions.measures[found[valid]] == measures[valid]
+        stages = np.zeros(len(measures), dtype=np.int64)
         stages[valid] = transitions.stages[found[valid]]
-        best = np.zeros(width, dtype=np.int8)
-        np.maximum.at(best, alive_places, _RANK[stages])
+        best = _best_ranks(places, _RANK[stages].astype(np.int64), pairs.width)
         per_rank = np.bincount(best, minlength=5)
         rows.append(TrendRow(label, as_of, [int(per_rank[rank]) for rank in ranks_in_order]))
     widest = max((sum(row.counts) for row in rows), default=0) or 1
