@@ -45,6 +45,9 @@ REQUIRED_KEYS = [
     "xlsx_peak_mb_large",
     "release_build_s",
     "release_rows_per_s",
+    "measures_vs_floor",
+    "measures_filtered_vs_floor",
+    "measures_cold_vs_floor",
 ]
 
 

@@ -326,12 +326,19 @@ def test_it_shows_an_event_in_a_constant_number_of_queries(client):
     big = EventFactory(measure=MeasureFactory(), countries=["DE", "FR", "EU", "GB", "CZ"], sources=0)
     add_details(small, 1)
     add_details(big, 8)
+    # Events sharing their actors, before and after them: one for the small, many for the big.
+    for event, count in ((small, 1), (big, 8)):
+        for link in event.event_actors.all()[:count]:
+            for day in (1, 28):
+                EventFactory(date=datetime.date(2018, 11, day), actor_roles=[(link.actor, "involved")])
+                EventFactory(date=datetime.date(2018, 12, day), actor_roles=[(link.actor, "target")])
     few, many = page_queries(client, small), page_queries(client, big)
     # The event with its type and measure (1); the prefetched jurisdictions (2),
     # topics (3), actor links with their actors (4), sources (5) and corrections
-    # (6); the measure's public events with their types (7). None per source,
-    # actor, place, topic, correction or step.
-    assert few == many == 7
+    # (6); the measure's public events with their types (7); the nearest events
+    # sharing an actor, before (8) and after (9), and the actors they share (10).
+    # None per source, actor, place, topic, correction, step or related event.
+    assert few == many == 10
 
 
 # --- hidden events: 404 for readers, a marked preview for editors ----------------------
@@ -526,3 +533,75 @@ def test_a_later_step_without_a_stage_does_not_move_the_measure(client):
     EventFactory(measure=measure, stage="", date=datetime.date(2019, 6, 1), title="A statement about it")
     page = client.get("/measures/staged/").content.decode()
     assert "Now: Announced" in page and 'tag-stage-"' not in page
+
+
+# --- the way back, the measure's lane, related events ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "referer, back",
+    [
+        ("http://testserver/?country=CZ&type=ban&shown=50", ("/?country=CZ&amp;type=ban&amp;shown=50", "Back to the timeline")),
+        ("http://testserver/measures/?country=CZ&as_of=2018", ("/measures/?country=CZ&amp;as_of=2018", "Back to the measures")),
+        ("http://testserver/", ("/", "Back to the timeline")),
+        # Another site, another page of this one, or none: the timeline.
+        ("https://elsewhere.example/?country=CZ", ("/", "The timeline")),
+        ("http://testserver/events/other/?country=CZ", ("/", "The timeline")),
+        ("", ("/", "The timeline")),
+    ],
+)
+def test_it_leads_back_to_the_view_the_reader_came_from(client, event, referer, back):
+    response = client.get(event.get_absolute_url(), HTTP_REFERER=referer) if referer else client.get(event.get_absolute_url())
+    link = section(response.content.decode(), "back-link")
+    assert (re.search(r'href="([^"]*)"', link)[1], re.sub(r"<[^>]+>|← ", "", link).strip()) == back
+    assert "Referer" in response["Vary"]
+
+
+def test_it_draws_the_measures_lane_with_this_event_marked(client, event, lifecycle):
+    html = client.get(event.get_absolute_url()).content.decode()
+    lane = re.search(r'<ol class="event-lane">(.*?)</svg>', html, re.S)[1]
+    dots = re.findall(r'<a href="([^"]+)" aria-label="([^"]+)"( aria-current="page")?>', lane)
+    assert dots == [
+        ("/events/warning/", "1 Dec 2018, under consideration: Agency warns against Huawei", ""),
+        ("/events/czech-phones-order/", "17 Dec 2018, in effect: Czech government stops buying Huawei phones", ' aria-current="page"'),
+        ("/events/extended/", "1 Mar 2019, lifted or reversed: Ban extended to ministries", ""),
+    ]
+    assert re.findall(r'<rect class="segment segment-(\w+)"', lane) == ["considered", "in_effect", "lifted"]
+    steps = re.sub(r"<[^>]+>", " ", re.search(r'<ol class="lane-steps"[^>]*>(.*?)</ol>', lane, re.S)[1])
+    assert " ".join(steps.split()) == (
+        "Under consideration 1 Dec 2018 In effect 17 Dec 2018 (16 days later) Lifted or reversed 1 Mar 2019 (74 days later)"
+    )
+
+
+def test_it_lists_actors_as_initiator_then_target_then_involved(client):
+    names = ["Involved first", "Target second", "Initiator third", "Target fourth"]
+    roles = ["involved", "target", "initiator", "target"]
+    event = EventFactory(actor_roles=[(ActorFactory(name=name), role) for name, role in zip(names, roles, strict=True)])
+    facts = section(client.get(event.get_absolute_url()).content.decode(), "facts")
+    assert [text for _, text in links(facts)] == ["Initiator third", "Target second", "Target fourth", "Involved first"]
+
+
+def test_it_relates_the_nearest_events_with_the_same_actors_and_never_a_hidden_one(client, event):
+    huawei = event.event_actors.get(role="target").actor
+    government = event.event_actors.get(role="initiator").actor
+    for day in range(1, 6):
+        EventFactory(slug=f"before-{day}", title=f"Before {day}", date=datetime.date(2018, 11, day), actor_roles=[(huawei, "target")])
+        EventFactory(slug=f"after-{day}", title=f"After {day}", date=datetime.date(2019, 1, day), actor_roles=[(government, "initiator")])
+    EventFactory(
+        slug="same-measure", title="Same measure", date=datetime.date(2018, 12, 20), measure=event.measure, actor_roles=[(huawei, "target")]
+    )
+    EventFactory(slug="stranger", title="Unrelated", date=datetime.date(2018, 12, 18), actor_roles=[(ActorFactory(), "target")])
+    DraftFactory(slug="draft-neighbour", title="Draft neighbour", date=datetime.date(2018, 12, 18), actor_roles=[(huawei, "target")])
+    html = client.get(event.get_absolute_url()).content.decode()
+    related = section(html, "related")
+    assert [href for href, _ in links(related)] == [
+        "/events/before-3/",
+        "/events/before-4/",
+        "/events/before-5/",
+        "/events/after-1/",
+        "/events/after-2/",
+        "/events/after-3/",
+    ]
+    assert "also with Huawei" in related and "also with Czech government" in related
+    # The measure's own steps are listed with the measure; drafts nowhere.
+    assert "same-measure" not in related and "Draft neighbour" not in html

@@ -15,7 +15,7 @@ from .factories import ActorFactory, CorrectionFactory, DraftFactory, EventFacto
 
 pytestmark = pytest.mark.django_db
 
-PARAMETERS = ["type", "country", "actor", "topic", "stage", "measure", "since", "until", "q", "order", "cursor"]
+PARAMETERS = ["type", "country", "actor", "topic", "stage", "measure", "since", "until", "q", "order", "cursor", "as_of", "page"]
 NASTY = ["\x00", "%00", "' OR 1=1 --", "<script>", "../../etc/passwd", "\u202e", "𝕳", "9" * 40, "2018-02-30", "-1", "DE\x00", "a" * 10_000]
 
 values = st.one_of(st.text(max_size=300), st.sampled_from(NASTY), st.from_regex(r"[A-Za-z0-9+/=_-]{0,60}", fullmatch=True))
@@ -43,7 +43,7 @@ def row_counts():
     return {model._meta.label: model.objects.count() for model in apps.get_app_config("timeline").get_models()}
 
 
-@pytest.mark.parametrize("path", ["/", "/export.csv", "/export.json", "/feed/"])
+@pytest.mark.parametrize("path", ["/", "/measures/", "/export.csv", "/export.json", "/feed/"])
 @RUNS
 @given(pairs=queries)
 def test_no_query_string_makes_a_public_route_fail(client, story, path, pairs):
@@ -73,7 +73,18 @@ def test_no_slug_makes_a_detail_page_fail(client, story, prefix, slug):
 
 def test_a_flood_of_hostile_gets_changes_nothing(client, admin_client, story):
     before = row_counts()
-    for path in ["/", "/?q=%00", "/export.csv", "/export.json", "/feed/", "/sitemap.xml", "/robots.txt", "/data/", "/events/secret-draft/"]:
+    for path in [
+        "/",
+        "/?q=%00",
+        "/measures/?as_of=%00",
+        "/export.csv",
+        "/export.json",
+        "/feed/",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/data/",
+        "/events/secret-draft/",
+    ]:
         for caller in (client, admin_client):
             body_of(caller.get(path))
     assert row_counts() == before

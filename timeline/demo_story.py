@@ -296,6 +296,22 @@ MEASURES = [
         ),
     },
     {
+        "slug": "belgium-huawei-ban-review",
+        "title": "Belgian review of a ban on Huawei",
+        "description": (
+            "Whether Belgium should keep Huawei out of its market, as assessed by the Centre for Cybersecurity Belgium for the prime "
+            "minister."
+        ),
+    },
+    {
+        "slug": "poland-5g-supplier-vetting",
+        "title": "Polish vetting of 5G suppliers",
+        "description": (
+            "Poland's commitment, in its 2019 joint declaration with the United States, to evaluate 5G suppliers rigorously, including "
+            "whether they are subject to control by a foreign government."
+        ),
+    },
+    {
         "slug": "norway-5g-supplier-measures",
         "title": "Norwegian measures on 5G suppliers",
         "description": "Norway's consideration of requirements on operators and their equipment suppliers ahead of 5G.",
@@ -1145,8 +1161,8 @@ EVENTS = [
         "precision": "month",
         "end_date": None,
         "type": "investigation-or-report",
-        "stage": "",
-        "measure": None,
+        "stage": "considered",
+        "measure": "belgium-huawei-ban-review",
         "jurisdictions": ["BE"],
         "actors": [["ccb", "initiator"], ["huawei", "target"]],
         "topics": ["5g", "critical-infrastructure"],
@@ -1816,7 +1832,7 @@ EVENTS = [
         "end_date": None,
         "type": "investigation-or-report",
         "stage": "",
-        "measure": None,
+        "measure": "belgium-huawei-ban-review",
         "jurisdictions": ["BE"],
         "actors": [["ccb", "initiator"], ["huawei", "target"]],
         "topics": ["5g"],
@@ -2360,8 +2376,8 @@ EVENTS = [
         "precision": "day",
         "end_date": None,
         "type": "official-statement",
-        "stage": "",
-        "measure": None,
+        "stage": "announced",
+        "measure": "poland-5g-supplier-vetting",
         "jurisdictions": ["PL", "US"],
         "actors": [
             ["poland-government", "initiator"],

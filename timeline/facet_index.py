@@ -620,6 +620,14 @@ class FacetIndex:
         in_snapshot = zip(self.snapshot[f"{name}_slugs"][at].tolist(), self.snapshot[f"{name}_labels"][at].tolist(), strict=True)
         return [renamed[pk] if pk in renamed else tuple(text.decode() for text in next(in_snapshot)) for pk in value_ids]
 
+    def value_ids(self, name):
+        """The ids of every value of a named facet (countries, measures...), as they are now."""
+        renamed = self.renamed.get(name, {})
+        ids = set(self.snapshot[f"{name}_label_ids"].tolist())
+        ids |= {pk for pk, named in renamed.items() if named is not None}
+        ids -= {pk for pk, named in renamed.items() if named is None}
+        return sorted(ids)
+
     def value_id(self, name, value, carried_by=None):
         """The id of a facet value written as in URLs (slug, country code), or None when there is no
         such value, or when `carried_by` (a mask of events) is given and none of them carries it."""

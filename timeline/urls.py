@@ -10,6 +10,7 @@ app_name = "timeline"
 urlpatterns = [
     path("", views.index, name="index"),
     path("events/<slug:slug>/", views.event_detail, name="event"),
+    path("measures/", views.measures_index, name="measures"),
     path("measures/<slug:slug>/", views.measure_detail, name="measure"),
     path("export.csv", views.export_csv, name="export_csv"),
     path("export.json", views.export_json, name="export_json"),

@@ -1,17 +1,21 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.decorators.vary import vary_on_headers
 
-from . import export, releases
+from . import export, measures, releases
 from .api import codebook_fields as api_fields
 from .cards import attach_cards
 from .chips import chips, describe
 from .facets import cached_facets, plan_words_search, total_from_facets
 from .filters import canonical_query, every_filter_applied, filter_public_events
-from .models import STAGE_DEFINITIONS, Event, EventType, Measure, Release, Stage
+from .models import STAGE_DEFINITIONS, Event, EventActor, EventType, Measure, Release, Role, Stage
 from .pagination import BadCursor, decode_cursor, decode_shown, group_by_month, keyset_page
 
 PAGE_SIZE = 25
@@ -87,17 +91,138 @@ def _can_preview(user):
     return user.is_active and user.is_staff and user.has_perm("timeline.change_event")
 
 
+# The order the actors of an event are listed in: who acted, on whom, who else.
+ROLE_ORDER = {role: position for position, role in enumerate(Role.values)}
+RELATED_EACH_SIDE = 3
+
+
 def event_detail(request, slug):
     """One event. Drafts are 404 for readers; editors preview them, marked and never cached."""
     events = Event.objects.with_relations()
     preview = _can_preview(request.user)
     event = get_object_or_404(events if preview else events.public(), slug=slug)
-    measure_events = []
+    measure_events, lane, ticks = [], None, []
     if event.measure_id:
         measure_events = list(event.measure.events.public().select_related("event_type").order_by("sort_date", "id"))
-    response = render(request, "timeline/event_detail.html", {"event": event, "measure_events": measure_events})
+        if measure_events:
+            lane, ticks = measures.event_lane(measure_events, event)
+    actor_links = sorted(event.event_actors.all(), key=lambda link: (ROLE_ORDER.get(link.role, len(ROLE_ORDER)), link.pk))
+    context = {
+        "event": event,
+        "measure_events": measure_events,
+        "lane": lane,
+        "ticks": ticks,
+        "actor_links": actor_links,
+        "related": _related_by_actors(event, actor_links),
+        "back": _way_back(request),
+    }
+    response = render(request, "timeline/event_detail.html", context)
+    # The way back depends on the page the reader came from.
+    patch_vary_headers(response, ["Referer"])
     if not event.is_public:
         add_never_cache_headers(response)
+    return response
+
+
+def _related_by_actors(event, actor_links):
+    """Public events off this event's measure that share an actor with it: the nearest before and after it.
+
+    Two walks along the timeline's (date, id) order from the event, each
+    stopping at its third match, rather than ranking every event of an actor
+    who may have thousands.
+    """
+    actor_ids = {link.actor_id for link in actor_links}
+    if not actor_ids:
+        return []
+    shares_an_actor = Exists(EventActor.objects.filter(event=OuterRef("pk"), actor__in=actor_ids))
+    nearby = Event.objects.public().filter(shares_an_actor).exclude(pk=event.pk).select_related("event_type")
+    if event.measure_id:
+        nearby = nearby.exclude(measure=event.measure_id)
+    before = nearby.filter(Q(sort_date__lt=event.sort_date) | Q(sort_date=event.sort_date, pk__lt=event.pk))
+    after = nearby.filter(Q(sort_date__gt=event.sort_date) | Q(sort_date=event.sort_date, pk__gt=event.pk))
+    related = [*reversed(before.order_by("-sort_date", "-id")[:RELATED_EACH_SIDE]), *after.order_by("sort_date", "id")[:RELATED_EACH_SIDE]]
+    shared = {}
+    links = EventActor.objects.filter(event__in=related, actor__in=actor_ids).select_related("actor").order_by("id")
+    for link in links:
+        names = shared.setdefault(link.event_id, [])
+        if link.actor.name not in names:
+            names.append(link.actor.name)
+    for item in related:
+        item.shared_actors = shared.get(item.pk, [])
+    return related
+
+
+def _way_back(request):
+    """Where "back" goes from an event: the timeline or the measures page the reader came from, filters
+    and all (the Referer of a link followed on this site), or the timeline."""
+    referer = urlsplit(request.headers.get("Referer", ""))
+    pages = {reverse("timeline:index"): "Back to the timeline", reverse("timeline:measures"): "Back to the measures"}
+    if referer.netloc == request.get_host() and referer.path in pages:
+        return {"url": referer.path + (f"?{referer.query}" if referer.query else ""), "label": pages[referer.path]}
+    return {"url": reverse("timeline:index"), "label": "The timeline"}
+
+
+MAX_PAGE = 100_000
+
+
+@vary_on_headers("HX-Request", "HX-Trigger")
+def measures_index(request):
+    """Every measure as a lane over time and where each country stood on a date (`as_of`), with the timeline's filters."""
+    filterset, ignored = filter_public_events(request.GET)
+    today = timezone.localdate()
+    status = 200
+    as_of_text = request.GET.get("as_of", "").strip()
+    try:
+        as_of = measures.parse_as_of(as_of_text, today)
+    except ValueError as error:
+        ignored.append(f"As of: {error} Showing today instead.")
+        as_of, as_of_text, status = today, "", 400
+    page_text = request.GET.get("page", "").strip() or "1"
+    if not page_text.isdigit() or not 1 <= int(page_text) <= MAX_PAGE:
+        ignored.append("Page: enter a page number, 1 or more; showing the first page.")
+        page_text, status = "1", 400
+    facet_list = cached_facets(filterset)
+    view = measures.cached_view(filterset, as_of, int(page_text), today)
+
+    query = canonical_query(filterset)
+    # What the page shows besides the filters: the board's date (when not today) and the page of lanes.
+    state = query.copy()
+    if as_of != today:
+        state["as_of"] = as_of_text
+    with_page = state.copy()
+    if view.page > 1:
+        with_page["page"] = str(view.page)
+    partial = request.htmx and not request.htmx.history_restore_request
+    title = describe(filterset, facet_list)
+    context = {
+        "urls": {name: reverse(f"timeline:{name}") for name in ("index", "measures", "codebook")},
+        "filterset": filterset,
+        "facets": facet_list,
+        "facet_seconds": settings.FACET_CACHE_SECONDS,
+        "view": view,
+        "ignored": ignored,
+        "chips": chips(filterset, state, facet_list),
+        "query": query.urlencode(),
+        "filterset_query": query,
+        "state": state.urlencode(),
+        "keep_query": f"as_of={as_of_text}" if as_of != today else "",
+        "as_of_param": as_of_text if as_of != today else "",
+        "as_of_words": measures.as_of_words(as_of, today),
+        "today": today,
+        "title": f"Measures: {title}" if title else "Measures",
+        "as_of_field": True,
+        "hide_order": True,
+        "stages": [(stage.value, stage.label) for stage in measures.BOARD_ORDER],
+        "trend_stages": [(stage.value, stage.label, measures.SHORT_LABELS[stage]) for stage in measures.BOARD_ORDER],
+    }
+    template = "timeline/measures.html"
+    if partial:
+        template += "#results"
+        context["oob"] = True
+        context["refresh_text_fields"] = request.htmx.trigger != "filters"
+    response = render(request, template, context, status=status)
+    if partial:
+        response["HX-Push-Url"] = reverse("timeline:measures") + (f"?{with_page.urlencode()}" if with_page else "")
     return response
 
 

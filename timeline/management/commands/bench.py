@@ -15,6 +15,9 @@ neighbour slows every endpoint alike:
   after the first page and at page 1,000 (keyset), a text search, an event
   page, the admin changelist's first and last page, and the facet counts of
   a filtered view with the cache cold;
+- the measures page (every measure's lane and where each country stood
+  today), the same for "bans in Germany" at the end of a year, and the
+  lanes and board computed with nothing cached;
 - the public CSV of every public event: rows per second against the
   database's own dump of the export's query (PostgreSQL COPY, SQLite a raw
   cursor into csv.writer), and its peak memory (tracemalloc) at a tenth of
@@ -63,8 +66,9 @@ from django.template import engines
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import include, path
+from django.utils import timezone
 
-from timeline import export, facet_index, facets, filters, releases, views
+from timeline import export, facet_index, facets, filters, measures, releases, views
 from timeline.management.commands import bench_data
 from timeline.models import Event, Release
 from timeline.pagination import encode_cursor
@@ -76,6 +80,8 @@ FILTER = "country=DE&type=ban-or-restriction"  # "bans in Germany", DESIGN.md's 
 SEARCH = "surveillance cameras"
 # The words of issue 13's slowest first search: a common word whose ids the counts need.
 FACET_WORDS = "espionage"
+# Where "bans in Germany" stood at the end of the bench data's middle year.
+MEASURES_AS_OF_YEARS_AGO = 7
 _DECLARE = re.compile(r"^\s*DECLARE\s.*?\sCURSOR\s(?:WITH(?:OUT)?\s+HOLD\s+)?FOR\s", re.IGNORECASE | re.DOTALL)
 MIN_SAMPLES = 15  # an endpoint slower than its time budget still gets this many timed requests
 
@@ -128,6 +134,9 @@ TARGETS = [
     ("deep_page_vs_first", "<=", 1.2),
     ("admin_deep_vs_first", "<=", 1.5),
     ("csv_vs_raw", ">=", 0.35),
+    # Issue 14, at 1,000,000 events: cached, as readers meet them.
+    ("measures_vs_floor", "<=", 2),
+    ("measures_filtered_vs_floor", "<=", 2),
 ]
 # Targets from issue 12, for PostgreSQL at 1,000,000 events (any size for the first row).
 DOWNLOAD_TARGETS = [
@@ -163,9 +172,14 @@ ENDPOINTS = [
     ("api_filtered", "API: 50 events, same filters"),
     ("api_deep", f"API: 50 events after page {DEEP_PAGE}"),
     ("api_event", "API: one event"),
+    ("measures", "/measures/"),
+    ("measures_filtered", "/measures/ same filters, as of a date"),
+    ("measures_cold", "/measures/ computed, not cached"),
 ]
 # The cold counts, measured as facets() returns, not as a request.
 COLD_FACETS = {"facets": FILTER, "facets_all": "", "facets_words": urlencode({"q": FACET_WORDS})}
+# Endpoints timed as a function returns, not as a request.
+COLD = {*COLD_FACETS, "measures_cold"}
 
 
 def percentile(samples, fraction):
@@ -307,6 +321,7 @@ class Bench:
         per_page = admin_site._registry[Event].list_per_page
         last_page = max(1, math.ceil(Event.objects.count() / per_page))
 
+        as_of_year = timezone.localdate().year - MEASURES_AS_OF_YEARS_AGO
         search_hits = filters.EventFilter(QueryDict(urlencode({"q": SEARCH})), queryset=Event.objects.public()).qs.count()
         return {
             "public_events": public_count,
@@ -326,6 +341,8 @@ class Bench:
                 "api_filtered": f"/api/v1/events?{FILTER}",
                 "api_deep": f"/api/v1/events?cursor={deep_cursor}",
                 "api_event": f"/api/v1/events/{event.pk}",
+                "measures": "/measures/",
+                "measures_filtered": f"/measures/?{FILTER}&as_of={as_of_year}",
             },
             "admin_last_page": last_page,
             "search_hit_fraction": search_hits / public_count,
@@ -371,8 +388,22 @@ class Bench:
 
             return count
 
-        result = {name: getter(name) for name, _ in ENDPOINTS if name not in COLD_FACETS}
+        def cold_measures():
+            # Every measure: the most a view computes.
+            filterset = filters.EventFilter(QueryDict(), queryset=Event.objects.public())
+            filterset.form.is_valid()
+            today = timezone.localdate()
+            # Cold as on a miss of the cached view (measures.cached_view), with the facet index current.
+            started = time.perf_counter()
+            view = measures.measures_view(filterset, today, 1, today, timezone.now())
+            elapsed = time.perf_counter() - started
+            if not view.measures_total:
+                raise CommandError("The measures view found no measure.")
+            return elapsed
+
+        result = {name: getter(name) for name, _ in ENDPOINTS if name not in COLD}
         result.update({name: cold_facets(query) for name, query in COLD_FACETS.items()})
+        result["measures_cold"] = cold_measures
         return result
 
     # -- measurements ------------------------------------------------------
@@ -406,7 +437,7 @@ class Bench:
                 inner = endpoints[name]()
                 elapsed = time.perf_counter() - started
                 spent[name] += elapsed
-                if name in COLD_FACETS:
+                if name in COLD:
                     elapsed = inner
                 if round_number >= self.warmup:
                     samples[name].append(elapsed * 1000)
@@ -689,6 +720,9 @@ def check_targets(results):
         checks.append((key, f"{op} {limit}", value, _meets(value, op, limit)))
     same = results["queries_page_small"] == results["queries_page_large"]
     checks.append(("queries_page_small == large", "equal", f"{results['queries_page_small']} / {results['queries_page_large']}", same))
+    for name in ("measures", "measures_filtered"):
+        small, large = results["queries_small"][name], results["queries"][name]
+        checks.append((f"queries_{name}_small == large", "equal", f"{small} / {large}", small == large))
     flat = results["csv_peak_mb_large"] <= 1.2 * results["csv_peak_mb_small"]
     checks.append(("csv_peak_mb_large", f"<= 1.2 x {results['csv_peak_mb_small']:.2f}", results["csv_peak_mb_large"], flat))
     growth = results.get("csv_rss_growth_mb")
@@ -783,7 +817,7 @@ def render_table(results):
         f"snapshots written on a request's path while timing: {results['rebuilds_paid_by_requests']}"
     )
     lines.append("")
-    lines.append("Targets (issue 7; they apply to PostgreSQL at 100,000 events):")
+    lines.append("Targets (issue 7 at 100,000 events, the measures' of issue 14 at 1,000,000; on PostgreSQL):")
     for key, target, value, ok in results["targets"]:
         lines.append(f"  {'ok  ' if ok else 'MISS'} {key:<30} {_fmt(value) if not isinstance(value, str) else value:>12}  {target}")
     lines.append("Download targets (issue 12; they apply to PostgreSQL at 1,000,000 events):")
@@ -884,6 +918,9 @@ class Command(BaseCommand):
             "index_mb_per_worker": index_private_mb,
             "rebuilds_paid_by_requests": rebuilds_paid_by_requests,
             "event_vs_floor": vs_floor("event"),
+            "measures_vs_floor": vs_floor("measures"),
+            "measures_filtered_vs_floor": vs_floor("measures_filtered"),
+            "measures_cold_vs_floor": vs_floor("measures_cold"),
             "deep_page_vs_first": timed["more_deep"]["p95_ms"] / timed["more_first"]["p95_ms"],
             "admin_deep_vs_first": timed["admin_deep"]["p95_ms"] / timed["admin_first"]["p95_ms"],
             "queries_page_small": queries_small["page"],
