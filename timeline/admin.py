@@ -1,3 +1,5 @@
+import itertools
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,15 +21,18 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.text import slugify
 from django_countries import countries
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from . import export
 from .dates import DatePrecision, edtf, parse_typed_date, period_start
+from .duplicates import likely_duplicates
+from .follow_up import next_step_from
 from .history import current_snapshot, revision_snapshot
-from .models import Actor, Correction, EditConflict, Event, EventActor, EventType, Jurisdiction, Measure, Source, Status, Topic
+from .models import Actor, ActorKind, Correction, EditConflict, Event, EventActor, EventType, Jurisdiction, Measure, Source, Status, Topic
 from .roles import PUBLISH_PERMISSION
 
 
@@ -101,16 +106,86 @@ class EventActorInlineFormSet(forms.BaseInlineFormSet):
             _needs_correction(self, "actors")
 
 
+def next_step_of(request):
+    """The step an "Add next step" form continues (see follow_up.py), read once per request."""
+    if not hasattr(request, "next_step"):
+        adding = request.resolver_match is not None and request.resolver_match.url_name == "timeline_event_add"
+        request.next_step = next_step_from(request.GET) if adding else None
+    return request.next_step
+
+
+class EventActorForm(forms.ModelForm):
+    """An actor picked from the list, or a new one typed with its kind: no pop-up to leave the event for."""
+
+    new_actor_name = forms.CharField(
+        label="…or a new actor", max_length=Actor._meta.get_field("name").max_length, required=False,
+        help_text="Not in the list? Type the full name as it is usually reported, and choose its kind.",
+    )  # fmt: skip
+    new_actor_kind = forms.ChoiceField(label="Kind", choices=[("", "—"), *ActorKind.choices], required=False)
+
+    class Meta:
+        model = EventActor
+        fields = ["actor", "new_actor_name", "new_actor_kind", "role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        actor = self.fields["actor"]
+        actor.required = False
+        actor.help_text = "Start typing a name."
+        # A new actor is typed beside the list: no pop-up windows to add, change or delete one from here.
+        for link in ("can_add_related", "can_change_related", "can_delete_related", "can_view_related"):
+            setattr(actor.widget, link, False)
+        self.new_actor = None
+
+    def clean(self):
+        cleaned = super().clean()
+        name = " ".join(cleaned.get("new_actor_name", "").split())
+        if cleaned.get("actor") and name:
+            self.add_error("new_actor_name", "Pick an actor from the list or type a new one, not both.")
+        elif name:
+            # An actor typed again by name is the one already known, whatever the case.
+            existing = Actor.objects.filter(name__iexact=name).first()
+            if existing is not None:
+                cleaned["actor"] = self.instance.actor = existing
+            elif not cleaned.get("new_actor_kind"):
+                self.add_error("new_actor_kind", f"Choose what kind of actor “{name}” is.")
+            else:
+                self.new_actor = Actor(name=name, kind=cleaned["new_actor_kind"])
+        elif not cleaned.get("actor") and "actor" not in self.errors:
+            self.add_error("actor", "Pick an actor, or type a new one's name.")
+        return cleaned
+
+    def save(self, commit=True):
+        if self.new_actor is not None and self.new_actor.pk is None:
+            self.new_actor.slug = unique_slug(Actor, self.new_actor.name)
+            self.new_actor.save()
+            self.instance.actor = self.new_actor
+        return super().save(commit)
+
+
+def unique_slug(model, text):
+    """A slug for `text` no other `model` row has: "huawei", else "huawei-2", "huawei-3"..."""
+    base = slugify(text)[: model._meta.get_field("slug").max_length - 8] or "actor"
+    taken = set(model.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    return next(slug for slug in (base if n == 1 else f"{base}-{n}" for n in itertools.count(1)) if slug not in taken)
+
+
 class EventActorInline(admin.TabularInline):
     model = EventActor
+    form = EventActorForm
     formset = EventActorInlineFormSet
     autocomplete_fields = ["actor"]
     extra = 1
     verbose_name = "actor"
-    verbose_name_plural = "Actors and their roles"
+    verbose_name_plural = "Who: actors and their roles"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A next step starts with the actors of the step before it, and room for one more.
+        step = next_step_of(request)
+        return len(step.actor_roles) + 1 if step else self.extra
 
 
 class SourceInlineFormSet(forms.BaseInlineFormSet):
@@ -130,6 +205,7 @@ class SourceInline(admin.StackedInline):
     model = Source
     formset = SourceInlineFormSet
     extra = 1
+    verbose_name_plural = "Sources"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = [("title", "publisher"), ("url", "published_on"), "quote"]
 
@@ -137,6 +213,8 @@ class SourceInline(admin.StackedInline):
 class CorrectionInline(admin.StackedInline):
     model = Correction
     extra = 0
+    # Shown with the correction note, after the event's classification (see change_form.html).
+    classes = ["after-fieldsets"]
     fields = ["corrected_on", "note"]
 
 
@@ -165,6 +243,45 @@ def substantive_values(event, cleaned=None):
 
 def format_moment(moment):
     return format_date(timezone.localtime(moment), "Y-m-d H:i:s")
+
+
+# Fields of the event form that are the form's workings, not the event.
+_FORM_WORKINGS = {"opened_version", "seen_duplicates", "correction_note", "minor_edit"}
+
+
+def describe_changes(form, formsets, add):
+    """A history line an editor reads: “Changed the title and the summary; added the actor Huawei (target).”
+
+    The admin's own says “Changed Title and correction_note.”; this names what changed in the event itself.
+    """
+    if add:
+        return "Created."
+    parts = []
+    fields = [f"the {form.fields[name].label.lower()}" for name in form.changed_data if name not in _FORM_WORKINGS]
+    if fields:
+        parts.append("changed " + _and_list(fields))
+    for formset in formsets:
+        kind = formset.model._meta.verbose_name
+        for added in getattr(formset, "new_objects", []):
+            parts.append(f"added the {kind} {_quoted(added)}")
+        for changed, _fields in getattr(formset, "changed_objects", []):
+            parts.append(f"changed the {kind} {_quoted(changed)}")
+        for removed in getattr(formset, "deleted_objects", []):
+            parts.append(f"removed the {kind} {_quoted(removed)}")
+    if note := form.cleaned_data.get("correction_note"):
+        parts.append(f"public correction: “{note}”")
+    elif form.cleaned_data.get("minor_edit") and parts:
+        parts.append("a minor edit")
+    line = "; ".join(parts)
+    return f"{line[0].upper()}{line[1:]}." if parts else "Saved with no change."
+
+
+def _quoted(obj):
+    return str(obj) if isinstance(obj, EventActor) else f"“{obj}”"
+
+
+def _and_list(items):
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 @dataclass(frozen=True)
@@ -223,6 +340,9 @@ class EventAdminForm(forms.ModelForm):
     )
     end_date = TypedDateField(label="End date", required=False, help_text=Event._meta.get_field("end_date").help_text)
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The events the editor was warned this one may duplicate (ids, comma-separated): saving again with the
+    # same ones is their confirmation that it is a different event.
+    seen_duplicates = forms.CharField(widget=forms.HiddenInput, required=False)
     correction_note = forms.CharField(
         label="Correction note",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -234,8 +354,8 @@ class EventAdminForm(forms.ModelForm):
     class Meta:
         model = Event
         fields = [
-            "title", "slug", "summary", "body", "date", "date_precision", "end_date", "placed_on",
-            "event_type", "measure", "stage", "jurisdictions", "topics", "publish_at",
+            "title", "summary", "event_type", "body", "date", "date_precision", "end_date", "placed_on",
+            "jurisdictions", "measure", "stage", "topics", "publish_at", "slug",
         ]  # fmt: skip
 
     # Set by EventAdmin for a revert or a recovery: the version the restored
@@ -291,7 +411,60 @@ class EventAdminForm(forms.ModelForm):
             cleaned["publish_at"] = self.instance.publish_at or timezone.now()
         self.instance.status = target
         self._check_correction(cleaned, target)
+        if not self.errors:
+            self._warn_of_duplicates(cleaned)
         return cleaned
+
+    def _warn_of_duplicates(self, cleaned):
+        """Refuse the first save of an event that looks like others, listing them; saving again saves it."""
+        if self.restored_version or self.before_restore or not cleaned.get("date"):
+            return
+        if self.instance.pk and not {"title", "date", "date_precision", "end_date", "jurisdictions"} & set(self.changed_data):
+            return
+        found = likely_duplicates(
+            title=cleaned.get("title", ""),
+            date=cleaned["date"],
+            precision=cleaned["date_precision"],
+            end_date=cleaned.get("end_date"),
+            jurisdiction_ids=[j.pk for j in cleaned.get("jurisdictions", [])],
+            source_urls=self._source_urls(),
+            exclude_pk=self.instance.pk,
+        )
+        ids = {str(event.pk) for event, _ in found}
+        if not ids or ids <= set(cleaned.get("seen_duplicates", "").split(",")):
+            return
+        self.data = self.data.copy()
+        self.data[self.add_prefix("seen_duplicates")] = ",".join(sorted(ids))
+        listed = format_html_join(
+            "",
+            '<li><a href="{}" target="_blank" rel="noopener">{}</a> ({}, {}): {}</li>',
+            (
+                (
+                    reverse("admin:timeline_event_change", args=[event.pk]),
+                    event.title,
+                    event.display_date,
+                    event.get_status_display().lower(),
+                    why,
+                )
+                for event, why in found
+            ),
+        )
+        raise ValidationError(
+            format_html(
+                "This may be an event already entered. Nothing was saved and your changes are still in the form below. "
+                "Check these (they open in a new tab):<ul>{}</ul>If yours is a different event, save again.",
+                listed,
+            )
+        )
+
+    def _source_urls(self):
+        """The source addresses in the form being saved (the sources are an inline: read from the posted data)."""
+        data, urls = self.data, []
+        for key in data:
+            if match := re.fullmatch(r"sources-(\d+)-url", key):
+                if not data.get(f"sources-{match[1]}-DELETE"):
+                    urls.append(data[key])
+        return urls
 
     def _resolve_dates(self, cleaned):
         """The date's precision is what was typed, or a coarser one the editor chose; both dates start their period."""
@@ -434,14 +607,28 @@ class EventAdmin(VersionAdmin):
     actions = ["publish_selected", "unpublish_selected", "export_csv"]
     readonly_fields = ["status", "created_at", "created_by", "updated_at", "updated_by"]
     history_latest_first = True
+    # In the order an editor tells it: what happened, when, where; then who and the
+    # sources (the inlines); then how it is classified and published. Fieldsets of
+    # class "after-inlines" come after the inlines (see change_form.html).
     fieldsets = [
-        (None, {"fields": ["opened_version", "title", "slug", "summary", "body"]}),
+        ("What happened", {"fields": ["opened_version", "seen_duplicates", "title", "summary", "event_type", "body"]}),
         ("When", {"fields": [("date", "date_precision"), "end_date", "placed_on"]}),
-        ("What and where", {"fields": ["event_type", ("measure", "stage"), "jurisdictions", "topics"]}),
-        ("Publishing", {"fields": [("status", "publish_at"), ("created_at", "created_by"), ("updated_at", "updated_by")]}),
+        ("Where", {"fields": ["jurisdictions"]}),
+        ("Classification", {"fields": [("measure", "stage"), "topics"], "classes": ["after-inlines"]}),
+        (
+            "Publishing",
+            {
+                "fields": [("status", "publish_at"), "slug", ("created_at", "created_by"), ("updated_at", "updated_by")],
+                "classes": ["after-inlines"],
+            },
+        ),
         (
             "Correction",
-            {"fields": ["correction_note", "minor_edit"], "description": "Only for changes to an event readers have already seen."},
+            {
+                "fields": ["correction_note", "minor_edit"],
+                "description": "Only for changes to an event readers have already seen.",
+                "classes": ["after-inlines"],
+            },
         ),
     ]
 
@@ -462,6 +649,23 @@ class EventAdmin(VersionAdmin):
             sources = Source.objects.filter(Q(title__icontains=word) | Q(publisher__icontains=word)).values("event_id")
             queryset = queryset.filter(Q(title__icontains=word) | Q(summary__icontains=word) | Q(pk__in=actors) | Q(pk__in=sources))
         return queryset, False
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if step := next_step_of(request):
+            initial.update(step.initial)
+        return initial
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        step = next_step_of(request)
+        # Only on the blank form: posted rows equal to their initial value would count as unchanged and not be saved.
+        if step and request.method == "GET" and isinstance(inline, EventActorInline):
+            kwargs["initial"] = step.actor_roles
+        return kwargs
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        return describe_changes(form, formsets, add)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -504,6 +708,7 @@ class EventAdmin(VersionAdmin):
         # The form's status before this request: a refused "Publish now" must
         # not leave the buttons of a published event on a draft.
         context["event_status"] = context["adminform"].form.status_before
+        context["next_step"] = next_step_of(request) if add else None
         if deletion := getattr(request, "deletion", None):
             context["deletion"] = deletion
             if deletion.version is not None:
@@ -571,7 +776,7 @@ class EventAdmin(VersionAdmin):
         obj.save(expected_version=form.cleaned_data.get("opened_version") if change else None)
         action = next((name for name in WORKFLOW if name in request.POST), None)
         if action == "_schedule":
-            request.workflow_step = f"Scheduled for {timezone.localtime(obj.publish_at):%Y-%m-%d %H:%M %Z}"
+            request.workflow_step = f"Scheduled for {format_date(timezone.localtime(obj.publish_at), 'j M Y H:i T')}"
         elif action:
             request.workflow_step = {"_submit_review": "Submitted for review", "_publish": "Published", "_unpublish": "Unpublished"}[action]
         request.workflow_event = obj.title

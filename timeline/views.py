@@ -1,8 +1,9 @@
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.vary import vary_on_headers
 
 from . import export
@@ -146,6 +147,13 @@ def codebook(request):
         "site_url": _base_url(request),
     }
     return render(request, "timeline/codebook.html", context)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; send them to the icon (its name changes with each release)."""
+    response = HttpResponseRedirect(static("favicon.svg"))
+    patch_cache_control(response, max_age=86400)
+    return response
 
 
 def robots_txt(request):
