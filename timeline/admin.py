@@ -1,17 +1,19 @@
 import itertools
+import json
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -27,12 +29,26 @@ from django_countries import countries
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from . import export
+from . import bulk, export
 from .dates import DatePrecision, edtf, parse_typed_date, period_start
 from .duplicates import likely_duplicates
 from .follow_up import next_step_from
 from .history import current_snapshot, revision_snapshot
-from .models import Actor, ActorKind, Correction, EditConflict, Event, EventActor, EventType, Jurisdiction, Measure, Source, Status, Topic
+from .models import (
+    Actor,
+    ActorKind,
+    Correction,
+    EditConflict,
+    Event,
+    EventActor,
+    EventQuerySet,
+    EventType,
+    Jurisdiction,
+    Measure,
+    Source,
+    Status,
+    Topic,
+)
 from .roles import PUBLISH_PERMISSION
 
 
@@ -261,7 +277,7 @@ def describe_changes(form, formsets, add):
     if fields:
         parts.append("changed " + _and_list(fields))
     for formset in formsets:
-        kind = formset.model._meta.verbose_name
+        kind = "actor" if formset.model is EventActor else formset.model._meta.verbose_name
         for added in getattr(formset, "new_objects", []):
             parts.append(f"added the {kind} {_quoted(added)}")
         for changed, _fields in getattr(formset, "changed_objects", []):
@@ -547,12 +563,33 @@ class EventAdminForm(forms.ModelForm):
 
 
 class DeferredJoinPaginator(Paginator):
-    """OFFSET over the ids alone, then the page's rows by id.
+    """OFFSET over the ids alone, then the page's rows by id; pages past the middle counted from the end.
 
     The ids come from an index-only scan of the (date, id) index, so the last
     page of 100,000 events costs about what the first does; a plain OFFSET
-    read every skipped row from the table (450 ms at 100,000 events).
+    read every skipped row from the table (450 ms at 100,000 events). Still,
+    the last page's OFFSET walked a million index entries (95-174 ms): read in
+    the opposite order, the last page is the first.
+
+    The whole table is not counted (45-76 ms at 1,000,000 events): above
+    EXACT_COUNT_BELOW rows, PostgreSQL's planner estimate is shown, as "about".
+    The last page then still shows the oldest events, read from the end.
     """
+
+    EXACT_COUNT_BELOW = 100_000
+
+    estimated = False
+
+    @cached_property
+    def count(self):
+        query = self.object_list.query
+        if connection.vendor == "postgresql" and not query.where and not query.combinator:
+            plan = json.loads(self.object_list.model._default_manager.all().explain(format="json"))
+            estimate = int(plan[0]["Plan"]["Plan Rows"])
+            if estimate >= self.EXACT_COUNT_BELOW:
+                self.estimated = True
+                return estimate
+        return super().count
 
     def page(self, number):
         number = self.validate_number(number)
@@ -560,8 +597,32 @@ class DeferredJoinPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = list(self.object_list.prefetch_related(None).values_list("pk", flat=True)[bottom:top])
-        return self._get_page(self.object_list.filter(pk__in=ids), number, self)
+        ids = self.object_list.prefetch_related(None).values_list("pk", flat=True)
+        if bottom > self.count // 2:
+            ids = ids.reverse()[max(self.count - top, 0) : self.count - bottom]
+        else:
+            ids = ids[bottom:top]
+        return self._get_page(self.object_list.filter(pk__in=list(ids)), number, self)
+
+
+class EventAdminQuerySet(EventQuerySet):
+    """The admin's events: the date hierarchy's years found in the (sort_date, id) index.
+
+    The changelist's date hierarchy asks for the distinct years of every event:
+    a scan of the table (233-258 ms at 1,000,000 events). Its years are read
+    instead one index probe each: the first event of the year after the last
+    one found, until there is none.
+    """
+
+    def dates(self, field_name, kind, order="ASC"):
+        if field_name != "sort_date" or kind != "year":
+            return super().dates(field_name, kind, order)
+        column = self.prefetch_related(None).order_by("sort_date").values_list("sort_date", flat=True)
+        years, first = [], column.first()
+        while first is not None:
+            years.append(date(first.year, 1, 1))
+            first = column.filter(sort_date__gte=date(first.year + 1, 1, 1)).first()
+        return years if order == "ASC" else years[::-1]
 
 
 class UsedValuesListFilter(admin.RelatedFieldListFilter):
@@ -600,11 +661,13 @@ class EventAdmin(VersionAdmin):
     # Searched by get_search_results, which the admin's search box calls.
     search_fields = ["title", "summary", "actors__name", "sources__title", "sources__publisher"]
     search_help_text = "Words of the title or summary, an actor's name, or a source's title or publisher."
-    date_hierarchy = "date"
+    # The place in the timeline (the day a month-dated event sits on): always in the
+    # date's year and month, and indexed, which `date` is not (see EventAdminQuerySet).
+    date_hierarchy = "sort_date"
     autocomplete_fields = ["event_type", "measure", "jurisdictions", "topics"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [EventActorInline, SourceInline, CorrectionInline]
-    actions = ["publish_selected", "unpublish_selected", "export_csv"]
+    actions = ["publish_selected", "unpublish_selected", "bulk_edit", "export_csv"]
     readonly_fields = ["status", "created_at", "created_by", "updated_at", "updated_by"]
     history_latest_first = True
     # In the order an editor tells it: what happened, when, where; then who and the
@@ -633,7 +696,8 @@ class EventAdmin(VersionAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related(Prefetch("jurisdictions", queryset=Jurisdiction.objects.order_by("country")))
+        events = EventAdminQuerySet(Event)
+        return events.prefetch_related(Prefetch("jurisdictions", queryset=Jurisdiction.objects.order_by("country")))
 
     def get_search_results(self, request, queryset, search_term):
         """The admin's search (each word in any of search_fields), without joins.
@@ -894,6 +958,57 @@ class EventAdmin(VersionAdmin):
             f"Unpublished {done} event{pluralize(done)}; {'it is a draft' if done == 1 else 'they are drafts'} again.",
             messages.SUCCESS,
         )
+
+    @admin.action(description="Add or remove a topic, country or actor; set the measure…")
+    def bulk_edit(self, request, queryset):
+        """Asks for the change on a page of its own, then applies it to each selected event (see bulk.py)."""
+        count = queryset.count()
+        if count > bulk.MOST_EVENTS:
+            self.message_user(
+                request, f"Select at most {bulk.MOST_EVENTS:,} events to edit together ({count:,} are selected).", messages.ERROR
+            )
+            return None
+        events = list(queryset.select_related(None).prefetch_related(None).only("id", "title", "status", "publish_at"))
+        form = bulk.BulkEditForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            if public := bulk.needs_correction(form, events):
+                form.add_error(
+                    "correction_note",
+                    f"Readers have seen {len(public)} of these events and this changes what they were told. "
+                    "Write a correction note, or tick “minor edit”.",
+                )
+            else:
+                result = bulk.apply_bulk_edit(form, events, request.user)
+                self._report_bulk_edit(request, form, result)
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Edit {count} selected event{pluralize(count)}",
+            "opts": self.opts,
+            "form": form,
+            "media": self.media + form.media,
+            "events": events,
+            "published_refused": sum(e.status == Status.PUBLISHED for e in events) if not request.user.has_perm(PUBLISH_PERMISSION) else 0,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/timeline/event/bulk_edit.html", context)
+
+    def _report_bulk_edit(self, request, form, result):
+        what = form.describe()
+        if result.changed:
+            self.message_user(
+                request, f"{what[0].upper()}{what[1:]}: {len(result.changed)} event{pluralize(len(result.changed))}.", messages.SUCCESS
+            )
+        if result.unchanged:
+            n = len(result.unchanged)
+            self.message_user(
+                request, f"Nothing to change on {n} event{pluralize(n)}: left as {pluralize(n, 'it was,they were')}.", messages.INFO
+            )
+        if result.refused:
+            n = len(result.refused)
+            self.message_user(
+                request, f"{n} published event{pluralize(n)} left unchanged: only editors change published events.", messages.WARNING
+            )
 
     @admin.action(description="Export selected events as CSV")
     def export_csv(self, request, queryset):
