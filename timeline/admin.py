@@ -993,6 +993,14 @@ class EventAdmin(VersionAdmin):
         }
         return TemplateResponse(request, "admin/timeline/event/bulk_edit.html", context)
 
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "POST" and "bulk_edit" in request.POST.getlist("action"):
+            # VersionAdmin runs the changelist in one revision, which would hold every event
+            # of a bulk edit: run it outside, so that each event gets a revision of its own.
+            context = {"has_change_permission": self.has_change_permission(request), **(extra_context or {})}
+            return admin.ModelAdmin.changelist_view(self, request, context)
+        return super().changelist_view(request, extra_context)
+
     def _report_bulk_edit(self, request, form, result):
         what = form.describe()
         if result.changed:
