@@ -956,3 +956,29 @@ def test_a_bulk_edit_of_more_events_than_it_takes_asks_for_fewer(as_editor, monk
     response = as_editor.post(CHANGELIST, {"action": "bulk_edit", ACTION_CHECKBOX_NAME: [e.pk for e in events], "index": "0"})
     assert response.status_code == 302
     assert messages_of(response) == ["Select at most 1 events to edit together (2 are selected)."]
+
+
+@pytest.mark.parametrize(
+    "status, publish_in, said",
+    [
+        (Status.DRAFT, None, "Saved as a draft"),
+        (Status.REVIEW, None, "Saved; it waits for review"),
+        (Status.PUBLISHED, datetime.timedelta(days=-1), "Saved; readers see it"),
+        (Status.PUBLISHED, datetime.timedelta(days=30), "Saved; it is scheduled for "),
+    ],
+)
+def test_a_plain_save_says_what_state_the_event_is_in(as_editor, status, publish_in, said):
+    event = EventFactory(title="A headline", status=status, publish_at=timezone.now() + publish_in if publish_in else None, sources=1)
+    response = save_through_admin(as_editor, change_url(event), summary="Reworded.", minor_edit="on")
+    assert response.status_code == 302, errors_in(response)
+    (message,) = messages_of(response)
+    assert message.startswith(said) and message.endswith(": “A headline”.")
+    # The history line says what changed, not how it was saved.
+    assert versions_of(event)[-1].revision.comment == "Changed the summary; a minor edit."
+
+
+def test_a_scheduled_event_is_announced_with_a_date_an_editor_reads(as_editor):
+    event = DraftFactory(title="Later", sources=1)
+    when = timezone.make_aware(datetime.datetime(2031, 12, 3, 9, 0))
+    response = save_through_admin(as_editor, change_url(event), "_schedule", **split(when))
+    assert messages_of(response) == ["Scheduled for 3 Dec 2031 09:00 UTC: “Later”."]

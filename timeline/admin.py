@@ -844,6 +844,7 @@ class EventAdmin(VersionAdmin):
         elif action:
             request.workflow_step = {"_submit_review": "Submitted for review", "_publish": "Published", "_unpublish": "Unpublished"}[action]
         request.workflow_event = obj.title
+        request.saved_as = self._saved_as(obj)
         if note := form.cleaned_data.get("correction_note"):
             Correction.objects.create(event=obj, note=note)
 
@@ -857,12 +858,23 @@ class EventAdmin(VersionAdmin):
         self._name_workflow_step(request, entry)
         return entry
 
+    @staticmethod
+    def _saved_as(event):
+        """What a plain save did, as the editor's message says it (the history line says what changed)."""
+        if event.status == Status.DRAFT:
+            return "Saved as a draft"
+        if event.status == Status.REVIEW:
+            return "Saved; it waits for review"
+        if event.is_public:
+            return "Saved; readers see it"
+        return f"Saved; it is scheduled for {format_date(timezone.localtime(event.publish_at), 'j M Y H:i T')}"
+
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
         # The admin says a published event "was changed successfully": say what happened instead.
-        step = getattr(request, "workflow_step", None)
+        step = getattr(request, "workflow_step", None) or getattr(request, "saved_as", None)
         if step and level == messages.SUCCESS:
             message = format_html("{}: “{}”.", step, request.workflow_event)
-            request.workflow_step = None
+            request.workflow_step = request.saved_as = None
         super().message_user(request, message, level, *args, **kwargs)
 
     def _name_workflow_step(self, request, entry):
