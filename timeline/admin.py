@@ -584,7 +584,7 @@ class DeferredJoinPaginator(Paginator):
     def count(self):
         query = self.object_list.query
         if connection.vendor == "postgresql" and not query.where and not query.combinator:
-            plan = json.loads(self.object_list.model._default_manager.all().explain(format="json"))
+            plan = json.loads(self.object_list.model._default_manager.order_by().explain(format="json"))
             estimate = int(plan[0]["Plan"]["Plan Rows"])
             if estimate >= self.EXACT_COUNT_BELOW:
                 self.estimated = True
