@@ -164,3 +164,24 @@ def test_the_desk_fits_1366_px(site, editor_page):
     editor_page.goto(f"{site}/admin/")
     assert editor_page.evaluate("document.documentElement.scrollWidth") <= 1366
     expect(editor_page.locator("#desk-published")).to_be_in_viewport()
+
+
+def test_a_bulk_edit_picks_its_topic_by_typing_and_applies_it(site, editor_page):
+    events = [EventFactory(title=f"Operator review {n}") for n in range(2)]
+    TopicFactory(name="core network")
+    editor_page.goto(f"{site}/admin/timeline/event/")
+    for event in events:
+        editor_page.locator(f"input.action-select[value='{event.pk}']").check()
+    editor_page.locator("select[name=action]").select_option("bulk_edit")
+    editor_page.get_by_role("button", name="Go").click()
+    expect(editor_page.get_by_role("heading", name="Edit 2 selected events")).to_be_visible()
+
+    editor_page.get_by_label("Add a topic").check()
+    editor_page.locator(".field-topic .select2-selection").click()
+    editor_page.locator(".select2-search__field").fill("core")
+    editor_page.get_by_role("option", name="core network").click()
+    editor_page.get_by_role("button", name="Apply to the selected events").click()
+
+    expect(editor_page.locator("ul.messagelist")).to_contain_text("Added the topic “core network”: 2 events.")
+    for event in events:
+        assert [topic.name for topic in event.topics.all()] == ["core network"]
