@@ -8,7 +8,7 @@ import json
 import math
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from timeline.models import Event, Release
 
@@ -30,6 +30,8 @@ REQUIRED_KEYS = [
     "csv_peak_mb_small",
     "csv_peak_mb_large",
     "admin_deep_vs_first",
+    "admin_first_vs_floor",
+    "admin_deep_vs_floor",
     "csv_first_row_s",
     "json_first_row_s",
     "json_rows_per_s",
@@ -81,3 +83,20 @@ def test_bench_runs_small_and_reports_every_figure(tmp_path):
     # The CSV holds every public event; the tenth is a real subset.
     assert results["csv_rows"] == results["public_events"] == Event.objects.public().count()
     assert 0 < results["csv_rows_small"] < results["csv_rows"]
+
+
+@pytest.mark.django_db
+def test_bench_only_times_the_chosen_endpoints_against_the_floor(tmp_path):
+    output = tmp_path / "bench-results.json"
+    call_command(
+        "bench", events=500, rounds=3, warmup=1, budget=1, in_place=True, only="admin_first,admin_deep", output=str(output), verbosity=0
+    )
+    results = json.loads(output.read_text())
+    assert results["only"] == ["admin_deep", "admin_first", "floor"]
+    assert results["admin_first_vs_floor"] > 0 and results["admin_deep_vs_floor"] > 0
+    assert [check[0] for check in results["admin_targets"]] == ["admin_first_vs_floor", "admin_deep_vs_floor"]
+
+
+def test_bench_only_refuses_an_unknown_endpoint():
+    with pytest.raises(CommandError, match="unknown endpoints nonsense"):
+        call_command("bench", events=500, in_place=True, only="nonsense", verbosity=0)

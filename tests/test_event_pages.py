@@ -24,7 +24,7 @@ from .factories import (
 
 pytestmark = pytest.mark.django_db
 
-BANNER = "Readers cannot see it."
+BANNER = "Preview: readers cannot see this event"
 
 
 def links(fragment):
@@ -373,7 +373,11 @@ def test_hidden_events_are_404_for_everyone_but_editors(client, django_user_mode
 
 @pytest.mark.parametrize(
     ("kind", "status_text"),
-    [("draft", "this event is draft"), ("review", "this event is in review"), ("future", "this event is published and scheduled for")],
+    [
+        ("draft", "yet. It is a draft."),
+        ("review", "yet. It is waiting for an editor's review."),
+        ("future", "when it is scheduled to be published"),
+    ],
 )
 @pytest.mark.parametrize("who", ["staff-with-permission", "Editor", "Contributor", "superuser"])
 def test_editors_preview_hidden_events_marked_and_never_cached(client, django_user_model, admin_user, kind, status_text, who):

@@ -2,11 +2,12 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.views.decorators.vary import vary_on_headers
 
 from . import export, measures, releases
@@ -338,6 +339,13 @@ def release_file(request, number, name):
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     if file.sha256:
         response["ETag"] = f'"{file.sha256}"'
+    return response
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; send them to the icon (its name changes with each release)."""
+    response = HttpResponseRedirect(static("favicon.svg"))
+    patch_cache_control(response, max_age=86400)
     return response
 
 
