@@ -27,6 +27,7 @@ from reversion.models import Version
 from . import export
 from .dates import DatePrecision, edtf, parse_typed_date, period_start
 from .history import current_snapshot, revision_snapshot
+from .imports import EventImportMixin
 from .models import Actor, Correction, EditConflict, Event, EventActor, EventType, Jurisdiction, Measure, Source, Status, Topic
 from .roles import PUBLISH_PERMISSION
 
@@ -406,7 +407,7 @@ class UsedValuesListFilter(admin.RelatedFieldListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(VersionAdmin):
+class EventAdmin(EventImportMixin, VersionAdmin):
     form = EventAdminForm
     change_form_template = "admin/timeline/event/change_form.html"
     delete_confirmation_template = "admin/timeline/event/delete_confirmation.html"
