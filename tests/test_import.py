@@ -469,6 +469,15 @@ def test_only_users_who_may_add_events_can_import(names, contributor):
     assert not re.search(r'href="[^"]*/export/"', changelist)
 
 
+def test_a_user_who_may_add_but_not_change_events_cannot_update_one_by_import(names):
+    adder = User.objects.create_user("ada", password="x-not-used-42", is_staff=True)
+    adder.user_permissions.add(*Permission.objects.filter(codename__in=["add_event", "view_event"]))
+    draft = DraftFactory(title="Someone's draft")
+    preview = upload(logged_in(adder), csv_bytes([row(id=str(draft.pk), title="Taken over")]))
+    ((number, column, message),) = problems(preview)
+    assert (number, column) == (2, "id") and message.startswith("You may add events but not change them")
+
+
 def test_the_import_page_lists_the_columns(contributor):
     page = logged_in(contributor).get(IMPORT).content.decode()
     assert "jurisdiction_codes" in page and "source_urls" in page and "Import as" not in page
