@@ -9,6 +9,8 @@ import re
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 from reversion.models import Revision, Version
 
@@ -448,6 +450,34 @@ def test_an_event_published_between_preview_and_confirmation_stops_the_whole_imp
     assert "Nothing was imported" in response.content.decode()
     assert [(n, c) for n, c, _ in problems(response)] == [(3, "id")]
     assert not Event.objects.filter(title="New one").exists()
+
+
+def test_each_row_costs_a_fixed_number_of_queries(names, editor):
+    """The preview and the import grow by the same queries per row, whatever the file's length.
+
+    A new row in the preview (13): two savepoints and their releases (the library's and the
+    row's own), the slugs its title already has, the slug's uniqueness, the insert, its
+    countries and its topics (the links already there, then the insert), its actors and its
+    sources (one insert each); on PostgreSQL its search vector (14). The import adds its
+    revision (11 for a row with two actors): the event's countries and topics, its actor links,
+    each linked actor's name, its sources, a check that each kind of object still exists (3),
+    the revision and its versions.
+    """
+    client = logged_in(editor)
+    per_row = 13 + (1 if connection.vendor == "postgresql" else 0)
+
+    def queries(rows, step):
+        content = csv_bytes([row(title=f"Row {i}") for i in range(rows)])
+        preview = upload(client, content) if step == "confirm" else None
+        with CaptureQueriesContext(connection) as captured:
+            if preview is None:
+                upload(client, content)
+            else:
+                confirm(client, preview)
+        return len(captured.captured_queries)
+
+    assert queries(4, "preview") - queries(2, "preview") == 2 * per_row
+    assert queries(4, "confirm") - queries(2, "confirm") == 2 * (per_row + 11)
 
 
 # Permissions ---------------------------------------------------------------------------------------

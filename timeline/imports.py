@@ -412,7 +412,8 @@ class EventResource(resources.ModelResource):
         """The model's own checks (lengths, the end after the date, a stage needs a measure), told by column,
         for the fields whose columns were read without a problem."""
         errors = {column: list(messages) for column, messages in (import_validation_errors or {}).items()}
-        exclude = set(errors) | {field for field, column in FIELD_COLUMNS.items() if column in errors}
+        # The type and the measure were found among the rows read in before_import: no query to check they exist.
+        exclude = {"event_type", "measure"} | set(errors) | {field for field, column in FIELD_COLUMNS.items() if column in errors}
         if exclude & DATE_COLUMNS:
             exclude |= DATE_COLUMNS
         try:
