@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "reversion",
     "csp",
     "axes",
+    # The admin's spreadsheet import of events (timeline/imports.py).
+    "import_export",
     # For its Swagger UI files, served from here (see timeline/api.py).
     "ninja",
     "timeline",

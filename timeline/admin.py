@@ -34,6 +34,7 @@ from .dates import DatePrecision, edtf, parse_typed_date, period_start
 from .duplicates import likely_duplicates
 from .follow_up import next_step_from
 from .history import current_snapshot, revision_snapshot
+from .imports import EventImportMixin
 from .models import (
     Actor,
     ActorKind,
@@ -642,7 +643,7 @@ class UsedValuesListFilter(admin.RelatedFieldListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(VersionAdmin):
+class EventAdmin(EventImportMixin, VersionAdmin):
     form = EventAdminForm
     change_form_template = "admin/timeline/event/change_form.html"
     delete_confirmation_template = "admin/timeline/event/delete_confirmation.html"
