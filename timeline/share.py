@@ -103,7 +103,8 @@ def event_picture(event):
         query, among = "", "on the timeline"
     filterset, _ = filter_public_events(QueryDict(query))
     facet_list = cached_facets(filterset)
-    counts = f"One of {_events(total_from_facets(facet_list))} {among}"
+    total = total_from_facets(facet_list)
+    counts = f"The only event {among}" if total == 1 else f"One of {total:,} events {among}"
     return Picture(kicker, event.title, counts, facet_list.overview, highlight=event.date.isoformat())
 
 
