@@ -118,15 +118,18 @@ def measure_picture(measure, steps, current):
     return Picture(kicker, measure.title, counts, overview)
 
 
-def tags(request, title, description, path, image_path, kind="website"):
-    """A page's share tags: `path` is its address (with the query it applies), `image_path` its picture's."""
+def tags(request, title, description, path, image_path, version=None, kind="website"):
+    """A page's share tags: `path` is its address (with the query it applies), `image_path` its picture's.
+
+    `version` is the data version when the view has read it already (filters.data_version otherwise).
+    """
     separator = "&" if "?" in image_path else "?"
     return ShareTags(
         title=title,
         description=description,
         url=request.build_absolute_uri(path),
         # The data version makes a new address after each edit: platforms fetch an image once per address.
-        image=request.build_absolute_uri(f"{image_path}{separator}v={data_version()}"),
+        image=request.build_absolute_uri(f"{image_path}{separator}v={version or data_version()}"),
         image_alt=f"{title}: a Policy Timeline card with the number of events and a bar chart of them over time.",
         kind=kind,
     )

@@ -86,6 +86,7 @@ def index(request):
                 share.timeline_description(context["title"], context["total"], context["overview"]),
                 f"{context['urls']['index']}{query_part}",
                 f"{reverse('timeline:share_timeline')}{query_part}",
+                filterset.data_version,
             )
         if partial:
             template += "#results"
