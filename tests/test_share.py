@@ -192,6 +192,29 @@ def test_an_unpublished_event_loses_its_image_at_once(client, story):
     assert client.get("/share/events/german-ban.png").status_code == 404
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=%00",
+        "q=%F0%9F%98%80+%D8%B4%D8%B4+%E4%B8%AD%E6%96%87",
+        "q=" + "%D8%B4" * 200,
+        "q=+++",
+        "since=0001&until=9999-12-31",
+        "since=0001-01-01",
+        "country=eu&country=DE&country=de",
+        "&".join(["type=ban"] * 60),
+        "order=sideways",
+        "v=not-a-version&shown=-1&cursor=%FF",
+        "country=%C0%AF",
+    ],
+)
+def test_hostile_queries_get_an_image_or_a_400_never_a_500(client, story, query):
+    response = client.get(f"/share/timeline.png?{query}")
+    assert response.status_code in (200, 400)
+    if response.status_code == 200:
+        assert Image.open(io.BytesIO(response.content)).size == (1200, 630)
+
+
 def test_a_long_title_is_set_in_three_lines_at_most():
     font, lines = share._fit("Word " * 80, "DejaVuSerif-Bold", [(60, 2), (52, 3), (44, 3)], 1072)
     assert len(lines) == 3 and lines[-1].endswith("…")

@@ -191,7 +191,7 @@ def _fit(text, font_name, sizes, width):
     """The first (size, max_lines) of `sizes` that sets `text` in its lines; at the last, its last line ends in “…”."""
     for size, max_lines in sizes:
         font = _font(font_name, size)
-        lines = _wrap(text, font, width)
+        lines = _wrap(text, font, width) or [""]
         if len(lines) <= max_lines:
             return font, lines
     lines = lines[:max_lines]

@@ -27,7 +27,14 @@ def story(site):
     measure = MeasureFactory(title="German limits on Huawei", slug="german-limits")
     for n in range(6):
         EventFactory(title=f"German ban {n}", slug=f"german-ban-{n}", event_type=ban, countries=["DE"], date=datetime.date(2019, 1, 1 + n))
-    event = EventFactory(title="German law", slug="german-law", countries=["DE"], measure=measure, date=datetime.date(2019, 2, 1), sources=0)
+    event = EventFactory(
+        title="German law",
+        slug="german-law",
+        countries=["DE"],
+        measure=measure,
+        date=datetime.date(2019, 2, 1),
+        sources=0,
+    )
     SourceFactory(event=event, title="The law in the gazette", url="https://example.org/gazette/2019/law")
     EventFactory(title="Czech warning", countries=["CZ"], date=datetime.date(2018, 12, 17))
     return site
@@ -55,7 +62,8 @@ def host_page():
     thread.start()
 
     def serve(html):
-        pages["/"] = f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A newspaper</title></head><body>{html}</body></html>'
+        head = '<meta charset="utf-8"><title>A newspaper</title>'
+        pages["/"] = f'<!doctype html><html lang="en"><head>{head}</head><body>{html}</body></html>'
         return f"http://127.0.0.1:{server.server_port}/"
 
     yield serve
