@@ -164,6 +164,17 @@ def test_print_shows_the_reading_column_alone(page, story, path):
     assert page.pdf(format="A4").startswith(b"%PDF")
 
 
+def test_the_printed_address_of_the_timeline_follows_the_filters_chosen_with_htmx(page, story):
+    page.goto(story + "/?country=DE&utm_source=newsletter")
+    page.emulate_media(media="print")
+    expect(page.locator(".print-only")).to_have_text(f"Printed from {story}/?country=DE")
+    page.emulate_media(media=None)
+    page.get_by_role("link", name="Country: Germany").click()
+    expect(page).to_have_url(f"{story}/")
+    page.emulate_media(media="print")
+    expect(page.locator(".print-only")).to_have_text(f"Printed from {story}/")
+
+
 def test_print_writes_out_the_sources_addresses_and_keeps_cards_whole(page, story):
     page.goto(story + "/events/german-law/")
     page.emulate_media(media="print")
