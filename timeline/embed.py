@@ -5,8 +5,10 @@ Every other page refuses to be framed (CSP `frame-ancestors 'none'` and
 admin or our filters with a click trap. An embed is read-only, has no form
 and no session to abuse, so it allows any site: `frame-ancestors *`.
 
-An embed page extends `timeline/embed_base.html` and its view is wrapped in
-`embeddable`; `/embed/` is the timeline's. Inside the frame, static/js/embed.js
+An embed page extends `timeline/embed_base.html` (blocks `title`, `content`,
+`open_label`; `full_url` in its context is the full view its links open) and
+its view is wrapped in `embeddable`; `/embed/` is the timeline's
+(views.embed_timeline). `snippet()` gives the HTML that embeds any of them. Inside the frame, static/js/embed.js
 posts the page's height to the host page, whose part of the snippet (below)
 sizes the frame to it: the host runs no script of ours, only the few lines
 it pasted. Without JavaScript the frame keeps the snippet's height and scrolls.

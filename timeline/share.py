@@ -90,6 +90,14 @@ def timeline_description(title, total, overview):
     return f"{what}: {_events(total).lower()}{', ' + period if period else ''}, each with its sources."
 
 
+def measure_description(measure, steps, current):
+    """Where a measure stands, how many public events followed it, when, and what it covers."""
+    stage = f"Now {current.get_stage_display().lower()}. " if current else ""
+    span = steps[0].display_date if len(steps) == 1 else f"{steps[0].display_date} to {steps[-1].display_date}"
+    followed = f"Followed through {len(steps)} sourced events, {span}." if len(steps) > 1 else f"One sourced event, {span}."
+    return f"{stage}{followed} {measure.description}".strip()
+
+
 def event_picture(event):
     """One event among its neighbours: the events of its measure, or of its first place, or the whole timeline."""
     places = [place.name for place in event.jurisdictions.all()]

@@ -73,19 +73,19 @@ def index(request):
         context["chips"] = chips(filterset, query, context["facets"])
         context["overview"] = facet_list.overview
         context["title"] = describe(filterset, facet_list)
-        embed_path = reverse("timeline:embed") + (f"?{context['query']}" if context["query"] else "")
-        site_title = f"Policy Timeline: {context['title']}" if context["title"] else "Policy Timeline"
-        context["embed_path"] = embed_path
+        query_part = f"?{context['query']}" if context["query"] else ""
+        # "Embed this view" is in the results, so it follows the filters chosen with htmx.
+        context["embed_path"] = reverse("timeline:embed") + query_part
         context["embed_height"] = embed.FALLBACK_HEIGHT
-        context["embed_snippet"] = embed.snippet(_base_url(request), embed_path, site_title)
+        frame_title = f"Policy Timeline: {context['title']}" if context["title"] else "Policy Timeline"
+        context["embed_snippet"] = embed.snippet(_base_url(request), context["embed_path"], frame_title)
         if not partial:
-            query_part = f"?{context['query']}" if context["query"] else ""
             context["share"] = share.tags(
                 request,
                 context["title"] or "Policy Timeline",
                 share.timeline_description(context["title"], context["total"], context["overview"]),
-                f"{context['urls']['index']}{query_part}",
-                f"{reverse('timeline:share_timeline')}{query_part}",
+                context["urls"]["index"] + query_part,
+                reverse("timeline:share_timeline") + query_part,
                 filterset.data_version,
             )
         if partial:
@@ -146,18 +146,11 @@ def measure_detail(request, slug):
     context["share"] = share.tags(
         request,
         measure.title,
-        _measure_description(measure, steps, current),
+        share.measure_description(measure, steps, current),
         measure.get_absolute_url(),
         reverse("timeline:share_measure", args=[measure.slug]),
     )
     return render(request, "timeline/measure_detail.html", context)
-
-
-def _measure_description(measure, steps, current):
-    stage = f"Now {current.get_stage_display().lower()}. " if current else ""
-    span = steps[0].display_date if len(steps) == 1 else f"{steps[0].display_date} to {steps[-1].display_date}"
-    followed = f"Followed through {len(steps)} sourced events, {span}." if len(steps) > 1 else f"One sourced event, {span}."
-    return f"{stage}{followed} {measure.description}".strip()
 
 
 @embed.embeddable
