@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.views.decorators.vary import vary_on_headers
 
-from . import export, measures, releases
+from . import embed, export, measures, releases, share
 from .api import codebook_fields as api_fields
 from .cards import attach_cards
 from .chips import chips, describe
@@ -20,6 +20,8 @@ from .models import STAGE_DEFINITIONS, Event, EventActor, EventType, Measure, Re
 from .pagination import BadCursor, decode_cursor, decode_shown, group_by_month, keyset_page
 
 PAGE_SIZE = 25
+# An embed lists fewer events before its link to the full view; `shown` asks for more.
+EMBED_PAGE_SIZE = 10
 
 
 # HX-Trigger: a chip's request also refreshes the form's text fields.
@@ -70,6 +72,21 @@ def index(request):
         context["chips"] = chips(filterset, query, context["facets"])
         context["overview"] = facet_list.overview
         context["title"] = describe(filterset, facet_list)
+        query_part = f"?{context['query']}" if context["query"] else ""
+        # "Embed this view" is in the results, so it follows the filters chosen with htmx.
+        context["embed_path"] = reverse("timeline:embed") + query_part
+        context["embed_height"] = embed.FALLBACK_HEIGHT
+        frame_title = f"Policy Timeline: {context['title']}" if context["title"] else "Policy Timeline"
+        context["embed_snippet"] = embed.snippet(_base_url(request), context["embed_path"], frame_title)
+        if not partial:
+            context["share"] = share.tags(
+                request,
+                context["title"] or "Policy Timeline",
+                share.timeline_description(context["title"], context["total"], context["overview"]),
+                context["urls"]["index"] + query_part,
+                reverse("timeline:share_timeline") + query_part,
+                filterset.data_version,
+            )
         if partial:
             template += "#results"
             context["oob"] = True
@@ -117,6 +134,15 @@ def event_detail(request, slug):
         "related": _related_by_actors(event, actor_links),
         "back": _way_back(request),
     }
+    if event.is_public:
+        context["share"] = share.tags(
+            request,
+            event.title,
+            event.summary,
+            event.get_absolute_url(),
+            reverse("timeline:share_event", args=[event.slug]),
+            kind="article",
+        )
     response = render(request, "timeline/event_detail.html", context)
     # The way back depends on the page the reader came from.
     patch_vary_headers(response, ["Referer"])
@@ -235,7 +261,91 @@ def measure_detail(request, slug):
     # The measure stands where its latest staged step left it; a later event
     # without a stage (a statement about it, say) does not move it.
     current = next((step for step in reversed(steps) if step.stage), None)
-    return render(request, "timeline/measure_detail.html", {"measure": measure, "steps": steps, "current": current})
+    context = {"measure": measure, "steps": steps, "current": current}
+    context["share"] = share.tags(
+        request,
+        measure.title,
+        share.measure_description(measure, steps, current),
+        measure.get_absolute_url(),
+        reverse("timeline:share_measure", args=[measure.slug]),
+    )
+    return render(request, "timeline/measure_detail.html", context)
+
+
+@embed.embeddable
+def embed_timeline(request):
+    """The timeline in another site's iframe: what the filters show, the first events, a link to the full view.
+
+    The same query string as `/`, read by the same filters; no form and no
+    htmx (a host page's frame is for reading), so it needs no JavaScript but
+    embed.js, which only reports the page's height to the host.
+    """
+    filterset, ignored = filter_public_events(request.GET)
+    status = 200
+    try:
+        shown = decode_shown(request.GET.get("shown", ""))
+    except BadCursor as error:
+        ignored.append(str(error))
+        shown, status = None, 400
+    facet_list = cached_facets(filterset)
+    plan_words_search(filterset, facet_list)
+    events, more = keyset_page(filterset.qs.for_cards(), None, filterset.newest_first, shown or EMBED_PAGE_SIZE)
+    attach_cards(events, filterset.data_version)
+    query = canonical_query(filterset).urlencode()
+    context = {
+        "filterset": filterset,
+        "ignored": ignored,
+        "groups": group_by_month(events),
+        "more": more is not None,
+        "total": total_from_facets(facet_list),
+        "overview": facet_list.overview,
+        "facets": facet_list,
+        "facet_seconds": settings.FACET_CACHE_SECONDS,
+        "title": describe(filterset, facet_list),
+        "full_url": reverse("timeline:index") + (f"?{query}" if query else ""),
+    }
+    return render(request, "timeline/embed.html", context, status=status)
+
+
+def _image_or_404(png):
+    if png is None:
+        raise Http404("Nothing public to show.")
+    return share.png_response(png)
+
+
+@every_filter_applied
+def share_timeline_image(request, filterset):
+    """The share image of a filtered view; 400 when a filter cannot be applied, as for the downloads."""
+
+    def draw():
+        facet_list = cached_facets(filterset)
+        return share.timeline_picture(describe(filterset, facet_list), total_from_facets(facet_list), facet_list.overview)
+
+    return _image_or_404(share.cached_png("timeline", canonical_query(filterset).urlencode(), draw))
+
+
+def share_event_image(request, slug):
+    """A public event's share image; a draft is 404, even to editors (an image travels)."""
+
+    def draw():
+        event = Event.objects.public().select_related("event_type", "measure").prefetch_related("jurisdictions").filter(slug=slug).first()
+        return share.event_picture(event) if event else None
+
+    return _image_or_404(share.cached_png("event", slug, draw))
+
+
+def share_measure_image(request, slug):
+    """A measure's share image, drawn from its public events only; 404 without any."""
+
+    def draw():
+        measure = Measure.objects.filter(slug=slug).first()
+        steps = list(measure.events.public().order_by("sort_date", "id")) if measure else []
+        if not steps:
+            return None
+        current = next((step for step in reversed(steps) if step.stage), None)
+        return share.measure_picture(measure, steps, current)
+
+    return _image_or_404(share.cached_png("measure", slug, draw))
 
 
 def _all_in_timeline_order(filterset):
@@ -287,6 +397,13 @@ def codebook(request):
         "stages": [(stage.label, stage.value, STAGE_DEFINITIONS[stage]) for stage in Stage],
         "site_url": _base_url(request),
     }
+    context["share"] = share.tags(
+        request,
+        "Open data: the codebook",
+        "Every event of the timeline as CSV, JSON or through the API, free to reuse under CC BY 4.0: what each column and value means.",
+        reverse("timeline:codebook"),
+        reverse("timeline:share_timeline"),
+    )
     return render(request, "timeline/codebook.html", context)
 
 
