@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
-from django.db import connection
+from django.db import connections
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 from django_countries import countries
@@ -206,7 +206,8 @@ def _month(days):
 def _fetchall(queryset):
     """A values_list's rows through a plain cursor: no per-row iteration in Django."""
     sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
+    # The database the router picks for the queryset (a reader's request reads the replica).
+    with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
