@@ -30,6 +30,8 @@ import psycopg
 
 REPLICATION_RULE_NOTE = "# Added by Policy Timeline's tests (tests/pg_replica.py): streaming replicas on loopback."
 WAIT_SECONDS = 120
+# A hot standby needs at least the primary's value of each.
+STANDBY_LIMITS = ("max_connections", "max_worker_processes", "max_wal_senders", "max_prepared_transactions", "max_locks_per_transaction")
 
 
 class ReplicaError(RuntimeError):
@@ -97,11 +99,7 @@ class StreamingReplica:
         with self._connect_primary() as primary:
             major = int(primary.execute("SHOW server_version_num").fetchone()[0]) // 10000
             data_directory = primary.execute("SHOW data_directory").fetchone()[0]
-            # A hot standby needs at least the primary's value for each of these.
-            limits = {
-                name: primary.execute(f"SHOW {name}").fetchone()[0]
-                for name in ("max_connections", "max_worker_processes", "max_wal_senders", "max_prepared_transactions", "max_locks_per_transaction")
-            }
+            limits = {name: primary.execute(f"SHOW {name}").fetchone()[0] for name in STANDBY_LIMITS}
             self._allow_replication_on_loopback(primary)
         debian = Path(f"/usr/lib/postgresql/{major}/bin")
         self.bin = debian if debian.is_dir() else Path(subprocess.check_output(["pg_config", "--bindir"], text=True).strip())
@@ -195,7 +193,8 @@ class StreamingReplica:
         return None
 
     def wait_until_streaming(self):
-        _wait_for("the replica to stream from the primary", lambda: self._replica_query("SELECT status FROM pg_stat_wal_receiver") == "streaming")
+        streaming = "SELECT status = 'streaming' FROM pg_stat_wal_receiver"
+        _wait_for("the replica to stream from the primary", lambda: self._replica_query(streaming))
 
     def wait_for_replay(self):
         """Wait until the replica has replayed every commit made on the primary so far."""

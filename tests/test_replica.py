@@ -256,7 +256,9 @@ def settings_with(**environment):
 
 
 def test_a_replica_url_adds_a_replica_that_tests_mirror_and_never_create():
-    done = settings_with(DATABASE_URL="postgres://app@db.internal/timeline", DATABASE_REPLICA_URL="postgres://reader@replica.internal:6432/timeline")
+    done = settings_with(
+        DATABASE_URL="postgres://app@db.internal/timeline", DATABASE_REPLICA_URL="postgres://reader@replica.internal:6432/timeline"
+    )
     assert done.returncode == 0, done.stderr
     replica = json.loads(done.stdout)["replica"]
     assert (replica["HOST"], replica["PORT"], replica["USER"], replica["NAME"]) == ("replica.internal", 6432, "reader", "timeline")
