@@ -10,8 +10,9 @@ reads to the replica. Everything else reads the primary:
 - editors (anyone signed in, anywhere): an editor who saves and then
   previews, or opens the public page of what they just published, reads
   their own write, never a replica a few milliseconds behind;
-- reads inside a transaction on the primary (it may have written: a save
-  reads what it wrote), and code outside requests (management commands);
+- reads inside a transaction on the primary, and the rest of a request
+  once it has written (it reads what it wrote), and code outside requests
+  (management commands);
 - readers, for RETRY_SECONDS, after the replica could not be reached: a
   replica down or restarting costs readers nothing but the primary's load.
   Logged as a warning each time it happens.
@@ -38,7 +39,7 @@ logger = logging.getLogger(__name__)
 
 
 class _ReaderRequest:
-    """A reader's request; whether the replica answered it is checked at its first read."""
+    """A reader's request; whether it reads the replica is settled at its first read or write."""
 
     replica_answers = None
 
@@ -85,6 +86,9 @@ class ReplicaRouter:
         return REPLICA if reads_from_replica() else None
 
     def db_for_write(self, model, **hints):
+        request = _reader_request.get()
+        if request is not None:
+            request.replica_answers = False
         return DEFAULT_DB_ALIAS
 
     def allow_relation(self, obj1, obj2, **hints):
