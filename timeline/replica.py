@@ -13,9 +13,9 @@ reads to the replica. Everything else reads the primary:
 - reads inside a transaction on the primary, and the rest of a request
   once it has written (it reads what it wrote), and code outside requests
   (management commands);
-- readers, for RETRY_SECONDS, after the replica could not be reached: a
-  replica down or restarting costs readers nothing but the primary's load.
-  Logged as a warning each time it happens.
+- readers, for RETRY_SECONDS, after the replica could not be reached
+  (logged as a warning): a replica down or restarting costs one reader of
+  each process a connect timeout at most, and the primary their load.
 
 The mark lasts until the response is closed (request_finished), not until
 the view returns: a download streams its rows after that, and reads them
