@@ -51,7 +51,7 @@ from pathlib import Path
 
 import numpy as np
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import BigIntegerField, Case, F, IntegerField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
@@ -106,7 +106,8 @@ def _month(days):
 def _fetchall(queryset):
     """A values_list's rows through a plain cursor: no per-row iteration in Django."""
     sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
+    # The database the router picks for the queryset (a reader's request reads the replica).
+    with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
