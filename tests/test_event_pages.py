@@ -336,9 +336,10 @@ def test_it_shows_an_event_in_a_constant_number_of_queries(client):
     # The event with its type and measure (1); the prefetched jurisdictions (2),
     # topics (3), actor links with their actors (4), sources (5) and corrections
     # (6); the measure's public events with their types (7); the nearest events
-    # sharing an actor, before (8) and after (9), and the actors they share (10).
+    # sharing an actor, before (8) and after (9), and the actors they share (10);
+    # the data version, which the share image's address carries (11).
     # None per source, actor, place, topic, correction, step or related event.
-    assert few == many == 10
+    assert few == many == 11
 
 
 # --- hidden events: 404 for readers, a marked preview for editors ----------------------
@@ -527,8 +528,9 @@ def test_it_shows_a_measure_in_a_constant_number_of_queries(client):
         with CaptureQueriesContext(connection) as captured:
             assert client.get(f"/measures/{slug}/").status_code == 200
         counts.append(len(captured))
-    # The measure (1); its public events with their type (2); their sources (3).
-    assert counts == [3, 3]
+    # The measure (1); its public events with their type (2); their sources (3);
+    # the data version, which the share image's address carries (4).
+    assert counts == [4, 4]
 
 
 def test_a_later_step_without_a_stage_does_not_move_the_measure(client):

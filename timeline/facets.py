@@ -59,6 +59,17 @@ _ORDERED_BY_COUNT = {"actor", "measure"}
 MAX_LONG_FACET_OPTIONS = 40
 
 
+def filter_masks(filterset):
+    """{name: the events (a mask over the facet index) it keeps} for each active filter."""
+    index = filterset.facet_index
+    masks = {}
+    for name, value in filterset.cleaned.items():
+        if name == "order" or not value:
+            continue
+        masks[name] = index.words_mask(value) if name == "q" else index.mask(name, value)
+    return masks
+
+
 def facets(filterset):
     """Each facet's options with the number of events choosing it would give.
 
@@ -69,14 +80,7 @@ def facets(filterset):
     matches.
     """
     index = filterset.facet_index
-    events_kept_by = {}
-    for name, value in filterset.cleaned.items():
-        if name == "order" or not value:
-            continue
-        if name == "q":
-            events_kept_by[name] = index.words_mask(value)
-        else:
-            events_kept_by[name] = index.mask(name, value)
+    events_kept_by = filter_masks(filterset)
     public = index.public(timezone.now())
     listed = public
     for kept in events_kept_by.values():

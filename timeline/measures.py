@@ -35,6 +35,7 @@ from django_countries.fields import Country
 
 from .dates import DatePrecision, format_date, format_span, parse_partial_date
 from .facet_index import STAGE_VALUES
+from .facets import filter_masks
 from .filters import canonical_query
 from .models import Event, Stage
 
@@ -248,16 +249,11 @@ class MeasuresView:
         return sum(len(standings) for _, _, standings in self.columns)
 
 
-def kept_events(filterset, index, now):
-    """The events (a mask over the index) that the filters keep, as facets() counts them."""
-    kept = index.public(now)
-    for name, value in filterset.cleaned.items():
-        if name == "order" or not value:
-            continue
-        if name == "q":
-            kept = kept & index.words_mask(filterset.matching_words(Event.objects.all(), value).values_list("pk", flat=True))
-        else:
-            kept = kept & index.mask(name, value)
+def kept_events(filterset, now):
+    """The events (a mask over the facet index) that the filters keep, as facets() counts them."""
+    kept = filterset.facet_index.public(now)
+    for mask in filter_masks(filterset).values():
+        kept = kept & mask
     return kept
 
 
@@ -323,7 +319,7 @@ class _Labels:
 
 def measures_view(filterset, as_of, page, today, now):
     public = filterset.facet_index.public(now)
-    kept = kept_events(filterset, filterset.facet_index, now)
+    kept = kept_events(filterset, now)
     index = _Columns(filterset.facet_index)
     measure_column = index.columns["measure"]
     stage_column = index.columns["stage"]
