@@ -59,6 +59,7 @@ from django_countries import countries
 
 from . import search
 from .models import Actor, ChangeKind, Correction, Event, EventActor, EventType, FacetChange, Jurisdiction, Measure, Stage, Status, Topic
+from .replica import reading_connection
 
 logger = logging.getLogger(__name__)
 
@@ -214,7 +215,7 @@ COMMON_WORD_MIN = 50
 def _read_postings(ids):
     """For each common word (a lexeme of the search vectors), the positions of the events holding it."""
     threshold = max(COMMON_WORD_MIN, len(ids) // COMMON_WORD_SHARE)
-    with connection.cursor() as cursor:
+    with reading_connection().cursor() as cursor:
         cursor.execute(
             "SELECT lexeme, string_agg(id::text, ' ') FROM ("
             "  SELECT id, unnest(tsvector_to_array(search_vector)) AS lexeme FROM timeline_event"
@@ -563,7 +564,7 @@ class FacetIndex:
             mask[self.snapshot["words_positions"][offsets[at] : offsets[at + 1]]] = True
             return mask
         # Rarer than the snapshot's threshold: PostgreSQL's GIN index finds its few events at once.
-        with connection.cursor() as cursor:
+        with reading_connection().cursor() as cursor:
             cursor.execute("SELECT id FROM timeline_event WHERE search_vector @@ %s::tsquery", [_tsquery_word(operands[0])])
             matching = np.array(sorted(row[0] for row in cursor.fetchall()), dtype=np.int64)
         return _members(self.base["ids"], matching)

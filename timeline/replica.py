@@ -80,6 +80,11 @@ def reads_from_replica():
     return request.replica_answers
 
 
+def reading_connection():
+    """The connection for a raw SQL read made now: the one the router would pick for a model's."""
+    return connections[REPLICA if reads_from_replica() else DEFAULT_DB_ALIAS]
+
+
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
         # None leaves the choice to Django: the database of the instance

@@ -21,6 +21,8 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, Func, Q
 
+from .replica import reading_connection
+
 # Letters that Unicode does not decompose into a base letter and an accent.
 _UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th"})
 
@@ -117,7 +119,7 @@ def tsquery_tree(query):
     the tree is read back from its text form, whose operators bind as
     tsquery's do: ! before <-> before & before |.
     """
-    with connection.cursor() as cursor:
+    with reading_connection().cursor() as cursor:
         cursor.execute("SELECT websearch_to_tsquery(%s, %s)::text", [settings.SEARCH_CONFIG, query])
         text = cursor.fetchone()[0]
     tokens = []
