@@ -217,8 +217,9 @@ def _tune_for_export(connection):
             )
 
 
-def _query_rows(events, editorial):
-    """The export query's rows, read in batches inside a transaction of their own.
+def _query_rows(events, editorial, stream):
+    """The export query's rows, read in batches inside a transaction of their own;
+    without `stream`, in one fetch (a few rows, such as an API page: no cursor to open and close).
 
     In autocommit Django declares its server-side cursor WITH HOLD, and
     PostgreSQL then computes the whole result before the first row: 35 s at
@@ -232,6 +233,9 @@ def _query_rows(events, editorial):
     then raised again: the server ends the chunked response abnormally, so
     the client sees a broken download, never a short one that looks whole.
     """
+    if not stream:
+        yield from events.values_list(*_select(editorial))
+        return
     connection = connections[events.db]
     sent = 0
     try:
@@ -245,7 +249,7 @@ def _query_rows(events, editorial):
         raise
 
 
-def export_rows(events, base_url, editorial=False):
+def export_rows(events, base_url, editorial=False, stream=True):
     """Yield one list per event, cells in `columns_for(editorial)` order, in the queryset's order.
 
     Multi-valued cells are lists. One query, read through a server-side
@@ -255,8 +259,9 @@ def export_rows(events, base_url, editorial=False):
     country_names = dict(countries)
     stage_names = dict(Stage.choices)
     event_url = base_url + reverse("timeline:event", args=["SLUG"]).replace("SLUG", "{}")
+    rows = _query_rows(events, editorial, stream)
     for (pk, title, date, end_date, precision, event_type, stage, measure, codes, actors, topics, sources,
-         summary, slug, published_at, updated_at, body, corrections, *editorial_values) in _query_rows(events, editorial):  # fmt: skip
+         summary, slug, published_at, updated_at, body, corrections, *editorial_values) in rows:  # fmt: skip
         row = [
             pk,
             title,
