@@ -5,6 +5,7 @@ django-import-export builds the file in memory and escapes only a leading "=".
 """
 
 import datetime
+import functools
 import itertools
 import json
 import logging
@@ -217,9 +218,8 @@ def _tune_for_export(connection):
             )
 
 
-def _query_rows(events, editorial, stream):
-    """The export query's rows, read in batches inside a transaction of their own;
-    without `stream`, in one fetch (a few rows, such as an API page: no cursor to open and close).
+def _query_rows(events, editorial):
+    """The export query's rows, read in batches inside a transaction of their own.
 
     In autocommit Django declares its server-side cursor WITH HOLD, and
     PostgreSQL then computes the whole result before the first row: 35 s at
@@ -233,9 +233,6 @@ def _query_rows(events, editorial, stream):
     then raised again: the server ends the chunked response abnormally, so
     the client sees a broken download, never a short one that looks whole.
     """
-    if not stream:
-        yield from events.values_list(*_select(editorial))
-        return
     connection = connections[events.db]
     sent = 0
     try:
@@ -249,19 +246,35 @@ def _query_rows(events, editorial, stream):
         raise
 
 
-def export_rows(events, base_url, editorial=False, stream=True):
+def export_rows(events, base_url, editorial=False):
     """Yield one list per event, cells in `columns_for(editorial)` order, in the queryset's order.
 
     Multi-valued cells are lists. One query, read through a server-side
     cursor in a transaction (see _query_rows): the database aggregates the
     relations and writes the dates, Python only fills in names and addresses.
     """
+    return _rows(_query_rows(events, editorial), base_url, editorial)
+
+
+@functools.cache
+def _selected():
+    """The public export's SELECT over every event, built once per process: resolving its
+    subqueries took longer (7-20 ms) than running it for a page of 50 events."""
+    return Event.objects.values_list(*_select(False))
+
+
+def public_rows_by_id(ids, base_url):
+    """export_rows() of the public events among `ids`, in one fetch: a page of the API
+    (at most a few hundred rows) needs neither the downloads' cursor nor their planner settings."""
+    return _rows(_selected().public().filter(pk__in=ids), base_url, editorial=False)
+
+
+def _rows(query_rows, base_url, editorial):
     country_names = dict(countries)
     stage_names = dict(Stage.choices)
     event_url = base_url + reverse("timeline:event", args=["SLUG"]).replace("SLUG", "{}")
-    rows = _query_rows(events, editorial, stream)
     for (pk, title, date, end_date, precision, event_type, stage, measure, codes, actors, topics, sources,
-         summary, slug, published_at, updated_at, body, corrections, *editorial_values) in rows:  # fmt: skip
+         summary, slug, published_at, updated_at, body, corrections, *editorial_values) in query_rows:  # fmt: skip
         row = [
             pk,
             title,
