@@ -4,7 +4,6 @@ import datetime
 import re
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from timeline.api import MAX_PAGE_SIZE
@@ -26,8 +25,6 @@ from .test_downloads import BAD_FILTERS, json_rows, timeline_ids
 pytestmark = pytest.mark.django_db
 
 EVENTS = "/api/v1/events"
-# The export's SET LOCAL planner settings run before its row query on PostgreSQL (export._tune_for_export).
-EXPORT_SETTINGS_QUERIES = 1 if connection.vendor == "postgresql" else 0
 
 
 def walk(client, path, query=None):
@@ -288,10 +285,10 @@ def test_a_page_of_events_takes_the_same_queries_whatever_it_holds(client, djang
         add_rich_events(count)
         # Once to build the facet index the country is checked against (the data changed).
         client.get(EVENTS, query)
-        # The page's ids (1); the export's row query, with the corrections (2), on
-        # PostgreSQL after its SET LOCAL planner settings (export._tune_for_export);
+        # The page's ids (1); the export's row query for them, with the corrections,
+        # in one fetch (2): a page needs neither the downloads' cursor nor their planner settings;
         # filtered, the data version, to check the country against the current facet index (3).
-        with django_assert_num_queries(2 + EXPORT_SETTINGS_QUERIES + (1 if query else 0)):
+        with django_assert_num_queries(2 + (1 if query else 0)):
             response = client.get(EVENTS, query)
         assert len(response.json()["items"]) == Event.objects.count()
 
@@ -299,8 +296,8 @@ def test_a_page_of_events_takes_the_same_queries_whatever_it_holds(client, djang
 def test_one_event_and_the_value_lists_take_a_fixed_number_of_queries(client, django_assert_num_queries):
     add_rich_events(30)
     event = Event.objects.first()
-    # The event (1); its row with its corrections (2), after the export's settings on PostgreSQL.
-    with django_assert_num_queries(2 + EXPORT_SETTINGS_QUERIES):
+    # The event (1); its row with its corrections (2).
+    with django_assert_num_queries(2):
         client.get(f"{EVENTS}/{event.pk}")
     for name in ["event-types", "jurisdictions", "actors", "topics", "measures"]:
         # One page of values some public event carries.

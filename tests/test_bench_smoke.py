@@ -78,6 +78,7 @@ def test_bench_runs_small_and_reports_every_figure(tmp_path):
     for name in ("api_page", "api_filtered", "api_deep", "api_event"):
         assert results["queries_small"][name] == results["queries"][name], name
     assert results["release_events"] == results["public_events"]
+    assert results["release_build_s"] > 0 and results["release_first_build_s"] > 0
     assert not Release.objects.exists()
 
     # The CSV holds every public event; the tenth is a real subset.

@@ -239,7 +239,7 @@ def _event_items(request, events):
     base_url = _absolute(request, "/").rstrip("/")
     columns = export.columns_for(False)
     rows = {}
-    for row in export.export_rows(Event.objects.public().filter(pk__in=[event.pk for event in events]), base_url):
+    for row in export.public_rows_by_id([event.pk for event in events], base_url):
         item = dict(zip(columns, row, strict=True))
         dates, notes = (item.pop(name) for name in _CORRECTION_COLUMNS)
         item["corrections"] = [{"corrected_on": date, "note": note} for date, note in zip(dates, notes, strict=True)]

@@ -536,9 +536,14 @@ class Release(models.Model):
     number = models.PositiveIntegerField(unique=True, editable=False)
     cut_at = models.DateTimeField(editable=False, help_text="When the snapshot of public events was taken.")
     cut_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
         help_text="Who cut it; empty for the scheduled command.",
-    )  # fmt: skip
+    )
     site_url = models.CharField(max_length=200, editable=False, help_text="The address the events' URLs in the files start with.")
     codebook_version = models.CharField(max_length=20, editable=False)
     event_count = models.PositiveIntegerField(editable=False)

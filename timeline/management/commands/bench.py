@@ -681,18 +681,25 @@ def measure_xlsx(bench, fx, csv_results):
 
 def measure_release_build():
     """Two releases of every public event into a temporary directory: the first alone, the second
-    with its changelog against the first. Their rows are deleted afterwards; the bench data stays."""
+    with its changelog against the first. Their rows are deleted afterwards (the second needs the
+    first's to compare with); the bench data stays."""
     results = {}
+    cut = []
     with tempfile.TemporaryDirectory() as root, override_settings(RELEASES_ROOT=Path(root)):
-        for run in ("first", "second"):
-            gc.collect()
-            with RssSampler() as rss:
-                started = time.perf_counter()
-                release = releases.cut_release("https://bench.example.org")
-                seconds = time.perf_counter() - started
-            Release.objects.filter(pk=release.pk).delete()
-            results[run] = {"seconds": seconds, "rss_growth_mb": rss.growth, "events": release.event_count}
-            results[run]["bytes"] = release.csv_bytes + release.json_bytes
+        try:
+            for run in ("first", "second"):
+                gc.collect()
+                with RssSampler() as rss:
+                    started = time.perf_counter()
+                    cut.append(releases.cut_release("https://bench.example.org"))
+                    seconds = time.perf_counter() - started
+                release = cut[-1]
+                results[run] = {"seconds": seconds, "rss_growth_mb": rss.growth, "events": release.event_count}
+                results[run]["bytes"] = release.csv_bytes + release.json_bytes
+            if not cut[-1].has_changelog:
+                raise CommandError("The second release has no changelog: a release was there before the bench's first.")
+        finally:
+            Release.objects.filter(pk__in=[release.pk for release in cut]).delete()
     second = results["second"]
     return {
         "release_events": second["events"],
