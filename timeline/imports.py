@@ -60,7 +60,7 @@ logger = logging.getLogger(__name__)
 # 500 new rows (two countries, two actors, a topic, a source each) took 6.9 s
 # to preview and 14.9 s to import on PostgreSQL, 4.2 s and 9.4 s on SQLite,
 # with this 2-core machine at a load of 6 (25 s to import at a load of 14):
-# 13 queries a row (14 on PostgreSQL) and 11 more for its revision. 300 rows keep an import
+# 16 queries a row (17 on PostgreSQL) and 11 more for its revision. 300 rows keep an import
 # well inside the limit on a busy server; an editor splits a larger file.
 MAX_ROWS = 300
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -86,10 +86,12 @@ READ_COLUMNS = {
     "source_urls": "The web address (http or https) of each source, or an empty item.",
     "summary": "Required: the plain-text summary of the timeline card.",
     "updated_at": "From a download: a row whose event changed on the site after this time is refused, not written over.",
+    "body": "Optional: the longer text of the event page, in Markdown; a file without this column leaves an event's as it is.",
 }
 # In the download but decided by the site, not by a file: the event's address,
-# when it was published, its status (an import never publishes) and who edited it.
-IGNORED_COLUMNS = ["url", "published_at", "status", "created_by", "updated_by"]
+# when it was published, its corrections, its status (an import never publishes) and who edited it.
+# Corrections are made in the form, with their note, on a published event: never from a file.
+IGNORED_COLUMNS = ["url", "published_at", "correction_dates", "correction_notes", "status", "created_by", "updated_by"]
 REQUIRED_COLUMNS = ["title", "date", "event_type", "summary"]
 SOURCE_COLUMNS = ["source_titles", "source_publishers", "source_dates", "source_urls"]
 # Each data row carries its row number in the spreadsheet under this key, so
@@ -489,6 +491,8 @@ class EventResource(resources.ModelResource):
             if not cell(column) and column not in errors:
                 refuse(column, f"The {column} is empty; every event needs one.")
             fields[column] = cell(column)
+        if "body" in self.columns:
+            fields["body"] = cell("body")
         self._read_dates(cell, refuse, fields, errors)
         event_type = self.event_types.get(cell("event_type"))
         if not cell("event_type"):
