@@ -361,6 +361,12 @@ def test_a_likely_duplicate_is_listed_and_saving_again_saves_the_event(editor):
     assert Event.objects.filter(slug="czech-phones").exists()
 
 
+def test_the_same_story_dated_days_apart_in_the_month_is_listed(editor):
+    EventFactory(title="Czech government stops buying Huawei phones", countries=["CZ"], date=datetime.date(2018, 12, 17))
+    response = editor.post(ADD, event_add_form(date="2018-12-03"))
+    assert "This may be an event already entered" in response.content.decode()
+
+
 def test_an_event_citing_the_same_source_address_is_listed(editor):
     existing = EventFactory(title="Something else entirely", countries=["FR"], date=datetime.date(2015, 1, 1))
     Source.objects.filter(event=existing).update(url="https://www.example.org/story/")
