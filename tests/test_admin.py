@@ -361,6 +361,12 @@ def test_a_likely_duplicate_is_listed_and_saving_again_saves_the_event(editor):
     assert Event.objects.filter(slug="czech-phones").exists()
 
 
+def test_the_same_story_dated_days_apart_in_the_month_is_listed(editor):
+    EventFactory(title="Czech government stops buying Huawei phones", countries=["CZ"], date=datetime.date(2018, 12, 17))
+    response = editor.post(ADD, event_add_form(date="2018-12-03"))
+    assert "This may be an event already entered" in response.content.decode()
+
+
 def test_an_event_citing_the_same_source_address_is_listed(editor):
     existing = EventFactory(title="Something else entirely", countries=["FR"], date=datetime.date(2015, 1, 1))
     Source.objects.filter(event=existing).update(url="https://www.example.org/story/")
@@ -424,8 +430,15 @@ def test_the_date_hierarchy_finds_its_years_one_index_probe_each(editor):
         response = editor.get(CHANGELIST)
     years = [choice["title"] for choice in date_choices(response)]
     assert years == ["2012", "2015", "2019"]
-    # No DISTINCT over every event's date: the first event of each year, then of the year after.
+    # No DISTINCT over every event's date: the first and last dates, then whether each year between has one.
     assert not any("DISTINCT" in q["sql"].upper() and "sort_date" in q["sql"] for q in queries.captured_queries)
+
+
+def test_the_date_hierarchy_finds_years_one_by_one_across_a_long_span(editor, monkeypatch):
+    monkeypatch.setattr("timeline.admin.EventAdminQuerySet.MOST_YEARS_AT_ONCE", 2)
+    for year in (2012, 2015, 2019):
+        EventFactory(date=datetime.date(year, 6, 1))
+    assert [choice["title"] for choice in date_choices(editor.get(CHANGELIST))] == ["2012", "2015", "2019"]
 
 
 def date_choices(response):

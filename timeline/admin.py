@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection, models, transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import date as format_date
@@ -613,19 +613,39 @@ class EventAdminQuerySet(EventQuerySet):
 
     The changelist's date hierarchy asks for the distinct years of every event:
     a scan of the table (233-258 ms at 1,000,000 events). Its years are read
-    instead one index probe each: the first event of the year after the last
-    one found, until there is none.
+    instead as the first and last dates (two index probes), then in one query,
+    whether each year between has an event (an index probe each).
     """
+
+    # Beyond this many years between the first and the last event, one probe per year found instead.
+    MOST_YEARS_AT_ONCE = 100
 
     def dates(self, field_name, kind, order="ASC"):
         if field_name != "sort_date" or kind != "year":
             return super().dates(field_name, kind, order)
-        column = self.prefetch_related(None).order_by("sort_date").values_list("sort_date", flat=True)
+        events = self.prefetch_related(None).order_by()
+        bounds = events.aggregate(first=Min("sort_date"), last=Max("sort_date"))
+        if bounds["first"] is None:
+            return []
+        span = range(bounds["first"].year, bounds["last"].year + 1)
+        if len(span) > self.MOST_YEARS_AT_ONCE:
+            years = self._years_one_by_one(events)
+        else:
+            probes = {
+                f"in_{year}": Exists(events.filter(sort_date__gte=date(year, 1, 1), sort_date__lt=date(year + 1, 1, 1))) for year in span
+            }
+            found = events.annotate(**probes).values(*probes)[0]
+            years = [date(year, 1, 1) for year in span if found[f"in_{year}"]]
+        return years if order == "ASC" else years[::-1]
+
+    @staticmethod
+    def _years_one_by_one(events):
+        column = events.order_by("sort_date").values_list("sort_date", flat=True)
         years, first = [], column.first()
         while first is not None:
             years.append(date(first.year, 1, 1))
             first = column.filter(sort_date__gte=date(first.year + 1, 1, 1)).first()
-        return years if order == "ASC" else years[::-1]
+        return years
 
 
 class UsedValuesListFilter(admin.RelatedFieldListFilter):

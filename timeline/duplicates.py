@@ -2,15 +2,15 @@
 
 Two editors hearing of the same ban write two drafts; a follow-up gets typed
 again from a wire story. Before an event is saved, the admin lists the events
-that look like it: of an overlapping period, in a country it names, with a
-similar title; or citing one of its source addresses. The editor decides:
+that look like it: of the same month (or year), in a country it names, with
+a similar title; or citing one of its source addresses. The editor decides:
 saving again saves it.
 """
 
 import re
 from difflib import SequenceMatcher
 
-from .dates import period_end
+from .dates import DatePrecision, period_end, period_start
 from .models import Event, Source
 
 # Titles at least this alike (difflib's ratio of their words) count as similar:
@@ -55,10 +55,13 @@ def likely_duplicates(*, title, date, precision, end_date=None, jurisdiction_ids
         for source in citing[:SHOWN]:
             found.setdefault(source.event_id, (source.event, f"cites the same source ({source.url})"))
     if title and date and jurisdiction_ids:
-        last_day = period_end(end_date or date, precision)
+        # The same story is often dated a few days apart by two sources: compare within the month
+        # (the year, for a date known to the year).
+        window = DatePrecision.YEAR if precision == DatePrecision.YEAR else DatePrecision.MONTH
+        first_day, last_day = period_start(date, window), period_end(end_date or date, window)
         in_countries = Event.jurisdictions.through.objects.filter(jurisdiction_id__in=list(jurisdiction_ids)).values("event_id")
         nearby = (
-            others.filter(pk__in=in_countries, date__lte=last_day, covers_until__gte=date)
+            others.filter(pk__in=in_countries, date__lte=last_day, covers_until__gte=first_day)
             .only("id", "title", "date", "date_precision", "end_date", "status")
             .order_by("-sort_date", "-id")[:CANDIDATES]
         )
