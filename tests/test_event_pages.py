@@ -579,6 +579,17 @@ def test_it_draws_the_measures_lane_with_this_event_marked(client, event, lifecy
     )
 
 
+def test_it_draws_the_lane_of_a_measure_whose_events_have_no_stage_yet(client):
+    measure = MeasureFactory(slug="proposal")
+    first = EventFactory(slug="first", measure=measure, date=datetime.date(2019, 1, 1))
+    EventFactory(slug="second", measure=measure, date=datetime.date(2019, 2, 1))
+    response = client.get(first.get_absolute_url())
+    assert response.status_code == 200
+    lane = re.search(r'<ol class="event-lane">(.*?)</svg>', response.content.decode(), re.S)[1]
+    assert len(re.findall(r'<a href="/events/(?:first|second)/"', lane)) == 2
+    assert "segment-" not in lane
+
+
 def test_it_lists_actors_as_initiator_then_target_then_involved(client):
     names = ["Involved first", "Target second", "Initiator third", "Target fourth"]
     roles = ["involved", "target", "initiator", "target"]
