@@ -336,10 +336,10 @@ def test_it_shows_an_event_in_a_constant_number_of_queries(client):
     # The event with its type and measure (1); the prefetched jurisdictions (2),
     # topics (3), actor links with their actors (4), sources (5) and corrections
     # (6); the measure's public events with their types (7); the nearest events
-    # sharing an actor, before (8) and after (9), and the actors they share (10);
-    # the data version, which the share image's address carries (11).
+    # sharing an actor, before (8) and after (9), and the actors they share (10).
+    # The share image's address carries the event's version, not the data version.
     # None per source, actor, place, topic, correction, step or related event.
-    assert few == many == 11
+    assert few == many == 10
 
 
 # --- hidden events: 404 for readers, a marked preview for editors ----------------------
@@ -577,6 +577,17 @@ def test_it_draws_the_measures_lane_with_this_event_marked(client, event, lifecy
     assert " ".join(steps.split()) == (
         "Under consideration 1 Dec 2018 In effect 17 Dec 2018 (16 days later) Lifted or reversed 1 Mar 2019 (74 days later)"
     )
+
+
+def test_it_draws_the_lane_of_a_measure_whose_events_have_no_stage_yet(client):
+    measure = MeasureFactory(slug="proposal")
+    first = EventFactory(slug="first", measure=measure, date=datetime.date(2019, 1, 1))
+    EventFactory(slug="second", measure=measure, date=datetime.date(2019, 2, 1))
+    response = client.get(first.get_absolute_url())
+    assert response.status_code == 200
+    lane = re.search(r'<ol class="event-lane">(.*?)</svg>', response.content.decode(), re.S)[1]
+    assert len(re.findall(r'<a href="/events/(?:first|second)/"', lane)) == 2
+    assert "segment-" not in lane
 
 
 def test_it_lists_actors_as_initiator_then_target_then_involved(client):

@@ -27,6 +27,12 @@ TEXT = [
     ("link", "wash"),
     ("accent", "paper"),
     *((stage, background) for stage in ("considered", "announced", "in_effect", "lifted") for background in ("paper", "wash")),
+    # The measures map's tiles: a country's code on its stage's colour.
+    ("paper", "in_effect"),
+    ("paper", "announced"),
+    ("considered", "considered-tint"),
+    ("lifted", "lifted-tint"),
+    ("muted", "none-tint"),
 ]
 # (foreground, background) of what is not text: fields' borders, focus rings, the overview's bars, markers.
 CONTROLS = [
@@ -45,10 +51,22 @@ def _variables(block):
     return dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{3,6})\s*;", block))
 
 
+DARK = re.compile(r"@media screen and \(prefers-color-scheme: dark\) \{\s*:root \{(.*?)\}", re.S)
+
+
+def _dark_blocks():
+    return DARK.findall(CSS)
+
+
 def palettes():
-    light = _variables(re.search(r"^:root \{(.*?)^\}", CSS, re.S | re.M)[1])
-    dark_block = re.search(r"@media screen and \(prefers-color-scheme: dark\) \{\s*:root \{(.*?)\}", CSS, re.S)[1]
-    return {"light": light, "dark": {**light, **_variables(dark_block)}}
+    """Each palette's colours: the light one from the top-level :root blocks, the dark one overriding it."""
+    light = {}
+    for block in re.findall(r"^:root \{(.*?)^\}", CSS, re.S | re.M):
+        light.update(_variables(block))
+    dark = dict(light)
+    for block in _dark_blocks():
+        dark.update(_variables(block))
+    return {"light": light, "dark": dark}
 
 
 def _luminance(colour):
@@ -74,8 +92,8 @@ def test_it_reads_both_palettes_from_the_stylesheet():
     found = palettes()
     assert found["light"]["paper"] == "#fff" and found["dark"]["paper"] != found["light"]["paper"]
     # Every colour the dark palette needs is redefined there, not inherited from the light one.
-    dark_block = CSS.split("prefers-color-scheme: dark")[1].split("}")[0]
-    assert {name for pair in TEXT + CONTROLS for name in pair} <= set(_variables(dark_block))
+    redefined = {name for block in _dark_blocks() for name in _variables(block)}
+    assert {name for pair in TEXT + CONTROLS for name in pair} <= redefined
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

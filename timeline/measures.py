@@ -414,6 +414,9 @@ def _with_gaps(steps):
 
 def _segments(steps, end_day, x):
     """A bar per stage, from the day a step set it to the next step (or the axis' end)."""
+    if not steps:
+        # No event of the measure carries a stage yet: no bar, only its events' dots.
+        return []
     ends = [day for day, _ in steps[1:]] + [end_day]
     return [
         Segment(stage, _pct(x(day)), _pct(max(x(end) - x(day), 0))) for (day, stage), end in zip(steps, ends, strict=True) if day <= end_day

@@ -131,7 +131,10 @@ def measure_picture(measure, steps, current):
 def tags(request, title, description, path, image_path, version=None, kind="website"):
     """A page's share tags: `path` is its address (with the query it applies), `image_path` its picture's.
 
-    `version` is the data version when the view has read it already (changes.data_version otherwise).
+    `version` goes into the image's address, so that platforms, which fetch an
+    image once per address, fetch it again after an edit: the data version when
+    the view has read it already, an event's own version on its page (the data
+    version is a query there), changes.data_version otherwise.
     """
     separator = "&" if "?" in image_path else "?"
     return ShareTags(

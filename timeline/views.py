@@ -141,6 +141,7 @@ def event_detail(request, slug):
             event.summary,
             event.get_absolute_url(),
             reverse("timeline:share_event", args=[event.slug]),
+            version=event.version,
             kind="article",
         )
     response = render(request, "timeline/event_detail.html", context)
