@@ -48,19 +48,25 @@ def _empty_facet_index(django_db_setup, django_db_blocker, tmp_path_factory):
     return directory
 
 
+_DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
+
+
 @pytest.fixture(autouse=True)
-def _facet_index_of_this_test(_empty_facet_index, settings, tmp_path):
+def _facet_index_of_this_test(request, settings, tmp_path):
     """Each test counts from its own copy of the empty snapshot, its rows all in the delta, as after edits.
 
     Like the cache, nothing of the index may leak from one test's rows (rolled
     back) into another's: this process forgets its index before and after.
+    A test without the database needs no snapshot (and a module of such tests,
+    run alone, has no migrated database to write one from).
     """
     import shutil
 
     from timeline import facet_index
 
     settings.FACET_INDEX_DIR = str(tmp_path / "facet-index")
-    shutil.copytree(_empty_facet_index, settings.FACET_INDEX_DIR, symlinks=True)
+    if request.node.get_closest_marker("django_db") or _DATABASE_FIXTURES & set(request.fixturenames):
+        shutil.copytree(request.getfixturevalue("_empty_facet_index"), settings.FACET_INDEX_DIR, symlinks=True)
     facet_index.reset()
     yield
     facet_index.reset()
