@@ -59,17 +59,6 @@ _ORDERED_BY_COUNT = {"actor", "measure"}
 MAX_LONG_FACET_OPTIONS = 40
 
 
-def filter_masks(filterset):
-    """{name: the events (a mask over the facet index) it keeps} for each active filter."""
-    index = filterset.facet_index
-    masks = {}
-    for name, value in filterset.cleaned.items():
-        if name == "order" or not value:
-            continue
-        masks[name] = index.words_mask(value) if name == "q" else index.mask(name, value)
-    return masks
-
-
 def facets(filterset):
     """Each facet's options with the number of events choosing it would give.
 
@@ -80,7 +69,7 @@ def facets(filterset):
     matches.
     """
     index = filterset.facet_index
-    events_kept_by = filter_masks(filterset)
+    events_kept_by = filterset.index_masks
     public = index.public(timezone.now())
     listed = public
     for kept in events_kept_by.values():

@@ -159,6 +159,20 @@ class EventFilter(django_filters.FilterSet):
     def facet_index(self):
         return current_index(self.data_version)
 
+    @cached_property
+    def index_masks(self):
+        """{name: the events (a mask over the facet index) it keeps} for each active filter.
+
+        Read once a request: the facet counts and the measures page both
+        narrow by them, and a words filter asks the database for its ids.
+        """
+        masks = {}
+        for name, value in self.cleaned.items():
+            if name == "order" or not value:
+                continue
+            masks[name] = self.facet_index.words_mask(value) if name == "q" else self.facet_index.mask(name, value)
+        return masks
+
     @property
     def form(self):
         if not hasattr(self, "_form"):

@@ -35,7 +35,6 @@ from django_countries.fields import Country
 
 from .dates import DatePrecision, format_date, format_span, parse_partial_date
 from .facet_index import STAGE_VALUES
-from .facets import filter_masks
 from .filters import canonical_query
 from .models import Event, Stage
 
@@ -252,7 +251,7 @@ class MeasuresView:
 def kept_events(filterset, now):
     """The events (a mask over the facet index) that the filters keep, as facets() counts them."""
     kept = filterset.facet_index.public(now)
-    for mask in filter_masks(filterset).values():
+    for mask in filterset.index_masks.values():
         kept = kept & mask
     return kept
 
