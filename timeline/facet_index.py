@@ -27,6 +27,10 @@ does not multiply with the processes:
   interpreter, so no request thread waits on its work) and keeps counting
   from the old snapshot and the delta until the new one is there.
 
+On PostgreSQL the snapshot also lists, for each common word of the search
+vectors, the events that hold it: the counts of a words search then read
+those lists instead of the ids of every match from the events table.
+
 Which events are public is decided when counting, from the moment each one
 becomes public (models.visible_from), so a scheduled event counts the second
 it goes live, as `Event.objects.public()` lists it.
