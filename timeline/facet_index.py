@@ -70,7 +70,8 @@ logger = logging.getLogger(__name__)
 STAGE_VALUES = ["", *Stage.values]
 _NEVER = np.iinfo(np.int64).max
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
-_FORMAT = 1
+# The layout of a snapshot: bump it when the arrays change, and older snapshots are rebuilt, not misread.
+_FORMAT = 2
 
 LINKS = {
     "country": (Event.jurisdictions.through, "jurisdiction_id"),
