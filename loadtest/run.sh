@@ -22,6 +22,8 @@ if [ -z "${LOADTEST_KEEP_DATA:-}" ]; then
   $BIN/python manage.py bench_data --events "${LOADTEST_EVENTS:-10000}" --verbosity 0
 fi
 $BIN/python manage.py collectstatic --noinput --verbosity 0
+# gunicorn would write it before starting its workers, while the wait below runs out.
+$BIN/python manage.py build_facet_index --if-needed
 
 workers=()
 if [ -n "${LOADTEST_WORKERS:-}" ]; then workers=(--workers "$LOADTEST_WORKERS"); fi

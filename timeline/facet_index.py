@@ -27,6 +27,10 @@ does not multiply with the processes:
   interpreter, so no request thread waits on its work) and keeps counting
   from the old snapshot and the delta until the new one is there.
 
+On PostgreSQL the snapshot also lists, for each common word of the search
+vectors, the events that hold it: the counts of a words search then read
+those lists instead of the ids of every match from the events table.
+
 Which events are public is decided when counting, from the moment each one
 becomes public (models.visible_from), so a scheduled event counts the second
 it goes live, as `Event.objects.public()` lists it.
@@ -67,7 +71,8 @@ logger = logging.getLogger(__name__)
 STAGE_VALUES = ["", *Stage.values]
 _NEVER = np.iinfo(np.int64).max
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
-_FORMAT = 1
+# The layout of a snapshot: bump it when the arrays change, and older snapshots are rebuilt, not misread.
+_FORMAT = 2
 
 LINKS = {
     "country": (Event.jurisdictions.through, "jurisdiction_id"),
@@ -299,6 +304,8 @@ def build_snapshot(prune_log=True):
             arrays[f"{name}_labels"] = _encoded(labels)
             by_slug = np.argsort(arrays[f"{name}_slugs"], kind="stable")
             arrays[f"{name}_slugs_sorted"] = arrays[f"{name}_slugs"][by_slug]
+            # Each value's place in the order of labels (UTF-8 sorts as Python sorts text): ties of a long facet's cut.
+            arrays[f"{name}_label_rank"] = np.argsort(np.argsort(arrays[f"{name}_labels"], kind="stable"), kind="stable").astype(np.int32)
             arrays[f"{name}_ids_by_slug"] = arrays[f"{name}_label_ids"][by_slug]
         arrays["absorbed"] = absorbed
         staging = Path(tempfile.mkdtemp(prefix="building-", dir=directory))
@@ -357,7 +364,8 @@ class Snapshot:
         meta = json.loads((path / "meta.json").read_text())
         if meta["format"] != _FORMAT:
             raise FileNotFoundError(f"{path} was written by another version of the facet index.")
-        self.arrays = {file.stem: np.load(file, mmap_mode="r") for file in path.glob("*.npy")}
+        # Plain arrays over the mapped files: np.memmap's own indexing cost 1.4 ms a call at a million events.
+        self.arrays = {file.stem: np.load(file, mmap_mode="r").view(np.ndarray) for file in path.glob("*.npy")}
 
     def __getitem__(self, key):
         return self.arrays[key]
@@ -575,14 +583,29 @@ class FacetIndex:
         """A mask of events (see mask()) split by part, ready to count several facets over."""
         return Selection(events[: self.base.size]), Selection(events[self.base.size :])
 
-    def counts(self, name, selection):
-        """{value id: count} of one facet over the events of `selection` (see select()), values with no event left out."""
+    def counts(self, name, selection, top=None, keep=()):
+        """{value id: count} of one facet over the events of `selection` (see select()), values with no event left out.
+
+        With `top`, only the `top` values with the most events (ties by
+        label) and those of `keep`: a long facet (86,000 measures at a
+        million events) is cut in numpy, not named value by value.
+        """
         size = self._value_bounds[name]
         per_value = sum(part.counts(name, selected, size) for part, selected in zip((self.base, self.delta), selection, strict=True))
         present = np.flatnonzero(per_value)
         # 0 is "no stage" / "no measure": not an option.
         present = present[present != 0] if name in ("stage", "measure") else present
-        return dict(zip(present.tolist(), per_value[present].tolist(), strict=True))
+        counts = per_value[present]
+        if top is not None and len(present) > top and not self.renamed.get(name):
+            cut = np.partition(counts, len(counts) - top)[len(counts) - top]
+            candidates = np.flatnonzero(counts >= cut)
+            ranks = self.snapshot[f"{name}_label_rank"][np.searchsorted(self.snapshot[f"{name}_label_ids"], present[candidates])]
+            first = candidates[np.lexsort((ranks, -counts[candidates]))[:top]]
+            kept = np.zeros(len(present), dtype=bool)
+            kept[first] = True
+            kept |= np.isin(present, list(keep))
+            present, counts = present[kept], counts[kept]
+        return dict(zip(present.tolist(), counts.tolist(), strict=True))
 
     def month_counts(self, events, not_before=None):
         """How many of `events` (see select()) begin in each month: (the first month with

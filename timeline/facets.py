@@ -85,7 +85,12 @@ def facets(filterset):
                 if other != name:
                     events &= kept
             events = index.select(events)
-        result.append(_facet(filterset, index, name, index.counts(name, events)))
+        if name in _ORDERED_BY_COUNT:
+            chosen = [item.pk for item in filterset.cleaned.get(name) or []]
+            counts = index.counts(name, events, top=MAX_LONG_FACET_OPTIONS, keep=chosen)
+        else:
+            counts = index.counts(name, events)
+        result.append(_facet(filterset, index, name, counts))
     since = filterset.cleaned.get("since")
     result.overview = overview.build(*index.month_counts(listed, since[0] if since else None), canonical_query(filterset))
     return result

@@ -198,11 +198,16 @@ def percentile(samples, fraction):
 
 
 def private_mb():
-    """This process's private memory (USS: Private_Clean + Private_Dirty), MB, from /proc (Linux)."""
+    """This process's anonymous memory (its heap: what no other process can share), MB, from /proc (Linux).
+
+    Not the USS: a file mapped by one process alone counts as its private
+    memory there, though its pages are the page cache's, shared with every
+    other worker that maps the same snapshot.
+    """
     try:
         with open("/proc/self/smaps_rollup") as rollup:
-            fields = dict(line.split()[:2] for line in rollup if line.startswith("Private_"))
-        return (int(fields["Private_Clean:"]) + int(fields["Private_Dirty:"])) / 1024
+            fields = dict(line.split()[:2] for line in rollup)
+        return int(fields["Anonymous:"]) / 1024
     except (OSError, ValueError, KeyError):
         return None
 
@@ -478,12 +483,13 @@ class Bench:
         }
 
     def facet_index_memory(self, fx):
-        """What the facet index adds to one app process's own memory (USS: private pages, MB).
+        """What the facet index adds to one app process's own memory (MB).
 
         A fresh process state maps the snapshot and counts the benchmark's
-        views, filtered and not, then the private pages it gained are read
-        from /proc/self/smaps_rollup. The snapshot's pages themselves sit in
-        the page cache once, shared by every worker (facet_index_disk_mb).
+        views, filtered and not, then the anonymous memory it gained is read
+        from /proc/self/smaps_rollup (see private_mb). The snapshot's pages
+        themselves sit in the page cache once, shared by every worker
+        (facet_index_disk_mb).
         """
         facet_index.reset()
         gc.collect()

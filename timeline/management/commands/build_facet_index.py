@@ -10,13 +10,21 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from timeline.facet_index import build_snapshot
+from timeline.facet_index import build_snapshot, ensure_snapshot
 
 
 class Command(BaseCommand):
     help = "Write a new snapshot of the facet index, unless another process is writing one."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-needed", action="store_true", help="Only when there is none, or the edits since outgrew its delta (as gunicorn does)."
+        )
+
+    def handle(self, *args, if_needed, **options):
+        if if_needed:
+            ensure_snapshot()
+            return
         started = time.perf_counter()
         built = build_snapshot()
         if built is None:
