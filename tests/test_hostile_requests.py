@@ -73,7 +73,18 @@ def test_no_slug_makes_a_detail_page_fail(client, story, prefix, slug):
 
 def test_a_flood_of_hostile_gets_changes_nothing(client, admin_client, story):
     before = row_counts()
-    for path in ["/", "/?q=%00", "/measures/?as_of=%00", "/export.csv", "/export.json", "/feed/", "/sitemap.xml", "/robots.txt", "/data/", "/events/secret-draft/"]:
+    for path in [
+        "/",
+        "/?q=%00",
+        "/measures/?as_of=%00",
+        "/export.csv",
+        "/export.json",
+        "/feed/",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/data/",
+        "/events/secret-draft/",
+    ]:
         for caller in (client, admin_client):
             body_of(caller.get(path))
     assert row_counts() == before

@@ -89,7 +89,9 @@ def test_a_control_character_pasted_into_a_title_does_not_break_the_feed(client)
     assert title.text == "Policy Timeline: Words: “pasted”"
 
 
-@pytest.mark.parametrize("path", ["/", "/?country=DE", "/measures/", "/events/x/", "/data/", "/feed/", "/export.csv", "/robots.txt", "/admin/login/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/?country=DE", "/measures/", "/events/x/", "/data/", "/feed/", "/export.csv", "/robots.txt", "/admin/login/"]
+)
 def test_every_response_carries_the_security_headers(client, path):
     EventFactory(slug="x")
     response = client.get(path)

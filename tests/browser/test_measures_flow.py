@@ -17,11 +17,19 @@ D = datetime.date
 def story(site):
     """The UK considers, then announces; Germany considers; Czechia puts a measure in effect."""
     law = EventTypeFactory(name="Legislation", slug="legislation")
-    uk, de, cz = (MeasureFactory(slug=slug, title=title) for slug, title in [("uk", "UK limits"), ("de", "German rules"), ("cz", "Czech ban")])
+    uk, de, cz = (
+        MeasureFactory(slug=slug, title=title) for slug, title in [("uk", "UK limits"), ("de", "German rules"), ("cz", "Czech ban")]
+    )
     EventFactory(slug="uk-review", title="UK review", date=D(2018, 7, 1), stage="considered", measure=uk, countries=["GB"], event_type=law)
-    EventFactory(slug="uk-decision", title="UK decides", date=D(2019, 1, 10), stage="announced", measure=uk, countries=["GB"], event_type=law)
-    EventFactory(slug="de-debate", title="German debate", date=D(2018, 12, 14), stage="considered", measure=de, countries=["DE"], event_type=law)
-    EventFactory(slug="cz-warning", title="Czech warning", date=D(2018, 12, 17), stage="in_effect", measure=cz, countries=["CZ"], event_type=law)
+    EventFactory(
+        slug="uk-decision", title="UK decides", date=D(2019, 1, 10), stage="announced", measure=uk, countries=["GB"], event_type=law
+    )
+    EventFactory(
+        slug="de-debate", title="German debate", date=D(2018, 12, 14), stage="considered", measure=de, countries=["DE"], event_type=law
+    )
+    EventFactory(
+        slug="cz-warning", title="Czech warning", date=D(2018, 12, 17), stage="in_effect", measure=cz, countries=["CZ"], event_type=law
+    )
     EventFactory(slug="cz-other", title="Czech statement", date=D(2019, 2, 1), countries=["CZ"])
     return site
 
