@@ -1,7 +1,6 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -149,9 +148,15 @@ def _related_by_actors(event, actor_links):
     nearby = Event.objects.public().exclude(pk=event.pk)
     if event.measure_id:
         nearby = nearby.exclude(measure=event.measure_id)
-    before = nearby.filter(Q(sort_date__lt=event.sort_date) | Q(sort_date=event.sort_date, pk__lt=event.pk)).order_by("-sort_date", "-id")
-    after = nearby.filter(Q(sort_date__gt=event.sort_date) | Q(sort_date=event.sort_date, pk__gt=event.pk)).order_by("sort_date", "id")
-    sides = [list(side.values_list("pk", flat=True)[:RELATED_WINDOW]) for side in (before, after)]
+    # A range on the date alone, so PostgreSQL walks the (date, id) index from the event (an OR
+    # of date and id scanned every event); the same day's events are split by id here.
+    place = (event.sort_date, event.pk)
+    before = nearby.filter(sort_date__lte=event.sort_date).order_by("-sort_date", "-id")
+    after = nearby.filter(sort_date__gte=event.sort_date).order_by("sort_date", "id")
+    sides = [
+        [pk for pk, day in side.values_list("pk", "sort_date")[: 2 * RELATED_WINDOW] if keep((day, pk))][:RELATED_WINDOW]
+        for side, keep in ((before, lambda at: at < place), (after, lambda at: at > place))
+    ]
     shared = {}
     links = EventActor.objects.filter(event__in=sides[0] + sides[1], actor__in=actor_ids).select_related("actor").order_by("id")
     for link in links:
