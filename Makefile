@@ -12,7 +12,7 @@ RUN_ENV = DEBUG=$${DEBUG:-false} HTTPS=$${HTTPS:-false} \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-localhost,127.0.0.1,[::1]} \
 	SECRET_KEY=$${SECRET_KEY:-$$(cat .secret_key)}
 
-.PHONY: run test bench lint chromium loadtest backup restore
+.PHONY: run test bench lint chromium libreoffice loadtest backup restore
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -46,7 +46,13 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing: run 'sudo apt-get install -y chromium'" >&2; exit 1; fi; }
 
-test: $(VENV)/.installed-dev chromium
+# The .xlsx download is also checked by LibreOffice (tests/test_xlsx.py); install it likewise.
+libreoffice:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libreoffice-calc >/dev/null; \
+	  else echo "LibreOffice is missing: run 'sudo apt-get install -y libreoffice-calc'" >&2; exit 1; fi; }
+
+test: $(VENV)/.installed-dev chromium libreoffice
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run --verbosity 1 \
 	  || { echo "Models changed without a migration." >&2; exit 1; }
 	$(BIN)/pytest

@@ -30,3 +30,21 @@ keepalive = 5
 # gunicorn on the machine (make loadtest beside make run) would take over;
 # nothing here uses it.
 control_socket_disable = True
+
+
+def on_starting(server):
+    """Write the facet index's snapshot once, before the workers start, so none builds it on a reader's request.
+
+    Each worker then maps the same files (timeline/facet_index.py). The
+    database connection used here is closed before the workers are forked.
+    """
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    from django.db import connections
+
+    from timeline.facet_index import ensure_snapshot
+
+    ensure_snapshot()
+    connections.close_all()

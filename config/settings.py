@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "reversion",
     "csp",
     "axes",
+    # The admin's spreadsheet import of events (timeline/imports.py).
+    "import_export",
     # For its Swagger UI files, served from here (see timeline/api.py).
     "ninja",
     "timeline",
@@ -113,6 +115,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "timeline.replica.route_reads",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -168,16 +171,47 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL",
         **DATABASES["default"].get("OPTIONS", {}),
     }
+# A read replica (PostgreSQL streaming replication, or a pool of replicas
+# behind one address): readers' requests read it, editors and writes use
+# the primary (timeline/replica.py). Never created, migrated or flushed by
+# the tests: it mirrors the primary's test database by replication.
+if DATABASE_REPLICA_URL := env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+        test_options={"MIRROR": "default"},
+    )
+    if not DATABASES["default"]["ENGINE"] == DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs PostgreSQL, for it and for DATABASE_URL.")
+    # A replica that does not answer costs a reader this long before the primary serves them.
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+DATABASE_ROUTERS = ["timeline.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Facet counts are cached per filtered view; with several app processes and
-# no shared cache, an edit shows in the counts within this many seconds.
+# How long a filtered view's facet counts and a card's HTML stay cached. Their
+# keys carry the data version (timeline/changes.py), so an edit shows at once
+# in every process whatever the cache; this only bounds what the cache keeps.
 FACET_CACHE_SECONDS = env_int("FACET_CACHE_SECONDS", 60)
+# Where the facet index's snapshots are written and memory-mapped from by every
+# app process (timeline/facet_index.py); a folder per database inside it.
+FACET_INDEX_DIR = env_str("FACET_INDEX_DIR", str(BASE_DIR / "facet-index"))
+# Events edited since the snapshot beyond which a process starts writing a new one.
+FACET_DELTA_LIMIT = env_int("FACET_DELTA_LIMIT", 2000, minimum=1)
 # Public downloads (/export.csv, /export.json) one app process streams at
 # once; another is answered 503 with Retry-After. Keep it below gunicorn's
 # threads (config/gunicorn.conf.py) so readers always find a free thread.
 DOWNLOADS_PER_PROCESS = env_int("DOWNLOADS_PER_PROCESS", 2, minimum=1)
+
+# Releases of the dataset (/data/releases/): files written once and never
+# changed, under RELEASES_ROOT. Keep it on storage every app server reads, and in backups.
+RELEASES_ROOT = Path(env_str("RELEASES_ROOT") or BASE_DIR / "media" / "releases")
+# The site's public address, for what is written without a request: the event
+# addresses in a release cut by `manage.py cut_release` (from cron).
+SITE_URL = env_str("SITE_URL").rstrip("/")
+if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"SITE_URL must be an http(s) address such as https://timeline.example.org, not {SITE_URL!r}")
 if REDIS_URL := env_str("REDIS_URL"):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
 

@@ -50,7 +50,8 @@ def time_readers(name, response_time, **kwargs):
 def judge_readers(environment, **kwargs):
     ordered = sorted(reader_times)
     p95 = ordered[int(0.95 * (len(ordered) - 1))] if ordered else 0.0
-    print(f"Readers: {len(ordered)} requests, p95 {p95:.0f} ms; downloads refused by the cap: {refused['downloads']}")
+    p99 = ordered[int(0.99 * (len(ordered) - 1))] if ordered else 0.0
+    print(f"Readers: {len(ordered)} requests, p95 {p95:.0f} ms, p99 {p99:.0f} ms; downloads refused by the cap: {refused['downloads']}")
     if path := os.environ.get("LOADTEST_P95_FILE"):
         with open(path, "w") as out:
             out.write(f"{p95}\n")

@@ -15,9 +15,12 @@ export DEBUG=false HTTPS=false ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY="$(c
 export DATABASE_URL=${LOADTEST_DATABASE_URL:-sqlite:///$(pwd)/loadtest.sqlite3}
 
 $BIN/python manage.py migrate --noinput --verbosity 0
-$BIN/python manage.py load_demo --if-empty --verbosity 0
-# Enough events that a full download streams for a while (replaced on each run).
-$BIN/python manage.py bench_data --events "${LOADTEST_EVENTS:-10000}" --verbosity 0
+# LOADTEST_KEEP_DATA=1 serves the database as it is (e.g. a copy of a 1,000,000-event bench database).
+if [ -z "${LOADTEST_KEEP_DATA:-}" ]; then
+  $BIN/python manage.py load_demo --if-empty --verbosity 0
+  # Enough events that a full download streams for a while (replaced on each run).
+  $BIN/python manage.py bench_data --events "${LOADTEST_EVENTS:-10000}" --verbosity 0
+fi
 $BIN/python manage.py collectstatic --noinput --verbosity 0
 
 workers=()
@@ -38,6 +41,8 @@ downloaders=${LOADTEST_DOWNLOADERS:-3}
 
 echo "Phase 1: $readers readers"
 LOADTEST_P95_FILE="$results/idle" phase "$readers" Reader
+# LOADTEST_READERS_ONLY=1 stops after the first phase (the served p99 of issue 13).
+if [ -n "${LOADTEST_READERS_ONLY:-}" ]; then exit 0; fi
 echo "Phase 2: $readers readers while $downloaders users download every event"
 LOADTEST_IDLE_P95="$(cat "$results/idle")" LOADTEST_DOWNLOADERS="$downloaders" \
   phase "$((readers + downloaders))" Reader Downloader

@@ -33,3 +33,46 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     database = settings.DATABASES["default"]
     if database["ENGINE"] == "django.db.backends.sqlite3":
         database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def _empty_facet_index(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A snapshot of the facet index of the freshly migrated test database (no events)."""
+    from django.test import override_settings
+
+    from timeline import facet_index
+
+    directory = tmp_path_factory.mktemp("facet-index")
+    with override_settings(FACET_INDEX_DIR=str(directory)), django_db_blocker.unblock():
+        facet_index.build_snapshot()
+    return directory
+
+
+_DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
+
+
+@pytest.fixture(autouse=True)
+def _facet_index_of_this_test(request, settings, tmp_path):
+    """Each test counts from its own copy of the empty snapshot, its rows all in the delta, as after edits.
+
+    Like the cache, nothing of the index may leak from one test's rows (rolled
+    back) into another's: this process forgets its index before and after.
+    A test without the database needs no snapshot (and a module of such tests,
+    run alone, has no migrated database to write one from).
+    """
+    import shutil
+
+    from timeline import facet_index
+
+    settings.FACET_INDEX_DIR = str(tmp_path / "facet-index")
+    if request.node.get_closest_marker("django_db") or _DATABASE_FIXTURES & set(request.fixturenames):
+        shutil.copytree(request.getfixturevalue("_empty_facet_index"), settings.FACET_INDEX_DIR, symlinks=True)
+    facet_index.reset()
+    yield
+    facet_index.reset()
+
+
+@pytest.fixture(autouse=True)
+def _releases_in_a_temporary_directory(settings, tmp_path_factory):
+    """Releases are files: each test writes its own, never into the repository's media/."""
+    settings.RELEASES_ROOT = tmp_path_factory.mktemp("releases")

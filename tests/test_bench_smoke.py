@@ -8,9 +8,9 @@ import json
 import math
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
-from timeline.models import Event
+from timeline.models import Event, Release
 
 REQUIRED_KEYS = [
     "events",
@@ -30,12 +30,23 @@ REQUIRED_KEYS = [
     "csv_peak_mb_small",
     "csv_peak_mb_large",
     "admin_deep_vs_first",
+    "admin_first_vs_floor",
+    "admin_deep_vs_floor",
     "csv_first_row_s",
     "json_first_row_s",
     "json_rows_per_s",
     "copy_rows_per_s",
     "csv_vs_copy",
     "json_vs_copy",
+    "api_page_vs_floor",
+    "api_filtered_vs_floor",
+    "api_deep_vs_floor",
+    "api_event_vs_floor",
+    "xlsx_rows_per_s",
+    "xlsx_peak_mb_small",
+    "xlsx_peak_mb_large",
+    "release_build_s",
+    "release_rows_per_s",
     "measures_vs_floor",
     "measures_filtered_vs_floor",
     "measures_cold_vs_floor",
@@ -63,6 +74,30 @@ def test_bench_runs_small_and_reports_every_figure(tmp_path):
     assert results["small_events"] < results["events"]
     assert results["queries_page_small"] == results["queries_page_large"]
 
+    # An API page takes the same queries at both sizes; a release holds every public event, and leaves no row behind.
+    for name in ("api_page", "api_filtered", "api_deep", "api_event"):
+        assert results["queries_small"][name] == results["queries"][name], name
+    assert results["release_events"] == results["public_events"]
+    assert results["release_build_s"] > 0 and results["release_first_build_s"] > 0
+    assert not Release.objects.exists()
+
     # The CSV holds every public event; the tenth is a real subset.
     assert results["csv_rows"] == results["public_events"] == Event.objects.public().count()
     assert 0 < results["csv_rows_small"] < results["csv_rows"]
+
+
+@pytest.mark.django_db
+def test_bench_only_times_the_chosen_endpoints_against_the_floor(tmp_path):
+    output = tmp_path / "bench-results.json"
+    call_command(
+        "bench", events=500, rounds=3, warmup=1, budget=1, in_place=True, only="admin_first,admin_deep", output=str(output), verbosity=0
+    )
+    results = json.loads(output.read_text())
+    assert results["only"] == ["admin_deep", "admin_first", "floor"]
+    assert results["admin_first_vs_floor"] > 0 and results["admin_deep_vs_floor"] > 0
+    assert [check[0] for check in results["admin_targets"]] == ["admin_first_vs_floor", "admin_deep_vs_floor"]
+
+
+def test_bench_only_refuses_an_unknown_endpoint():
+    with pytest.raises(CommandError, match="unknown endpoints nonsense"):
+        call_command("bench", events=500, in_place=True, only="nonsense", verbosity=0)

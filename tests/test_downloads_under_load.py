@@ -94,7 +94,7 @@ class HeldDownloads:
     def __init__(self, monkeypatch):
         self.release = threading.Event()
         self.streaming = threading.Semaphore(0)
-        chunks = export._chunks
+        chunks = export.chunks
 
         def held_chunks(rows):
             for number, chunk in enumerate(chunks(rows)):
@@ -103,7 +103,7 @@ class HeldDownloads:
                     self.streaming.release()
                     self.release.wait(timeout=30)
 
-        monkeypatch.setattr(export, "_chunks", held_chunks)
+        monkeypatch.setattr(export, "chunks", held_chunks)
 
 
 def get(base_url, path):

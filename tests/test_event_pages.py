@@ -24,7 +24,7 @@ from .factories import (
 
 pytestmark = pytest.mark.django_db
 
-BANNER = "Readers cannot see it."
+BANNER = "Preview: readers cannot see this event"
 
 
 def links(fragment):
@@ -338,7 +338,8 @@ def test_it_shows_an_event_in_a_constant_number_of_queries(client):
     # (6); the measure's public events with their types (7); the ids of the
     # events before (8) and after (9) it, the actors they share with it (10),
     # and the nearest of those that do, with their types (11). None per
-    # source, actor, place, topic, correction, step or related event.
+    # source, actor, place, topic, correction, step or related event. The share
+    # image's address carries the event's version, not the data version.
     assert few == many == 11
 
 
@@ -374,7 +375,11 @@ def test_hidden_events_are_404_for_everyone_but_editors(client, django_user_mode
 
 @pytest.mark.parametrize(
     ("kind", "status_text"),
-    [("draft", "this event is draft"), ("review", "this event is in review"), ("future", "this event is published and scheduled for")],
+    [
+        ("draft", "yet. It is a draft."),
+        ("review", "yet. It is waiting for an editor's review."),
+        ("future", "when it is scheduled to be published"),
+    ],
 )
 @pytest.mark.parametrize("who", ["staff-with-permission", "Editor", "Contributor", "superuser"])
 def test_editors_preview_hidden_events_marked_and_never_cached(client, django_user_model, admin_user, kind, status_text, who):
@@ -524,8 +529,9 @@ def test_it_shows_a_measure_in_a_constant_number_of_queries(client):
         with CaptureQueriesContext(connection) as captured:
             assert client.get(f"/measures/{slug}/").status_code == 200
         counts.append(len(captured))
-    # The measure (1); its public events with their type (2); their sources (3).
-    assert counts == [3, 3]
+    # The measure (1); its public events with their type (2); their sources (3);
+    # the data version, which the share image's address carries (4).
+    assert counts == [4, 4]
 
 
 def test_a_later_step_without_a_stage_does_not_move_the_measure(client):
@@ -572,6 +578,17 @@ def test_it_draws_the_measures_lane_with_this_event_marked(client, event, lifecy
     assert " ".join(steps.split()) == (
         "Under consideration 1 Dec 2018 In effect 17 Dec 2018 (16 days later) Lifted or reversed 1 Mar 2019 (74 days later)"
     )
+
+
+def test_it_draws_the_lane_of_a_measure_whose_events_have_no_stage_yet(client):
+    measure = MeasureFactory(slug="proposal")
+    first = EventFactory(slug="first", measure=measure, date=datetime.date(2019, 1, 1))
+    EventFactory(slug="second", measure=measure, date=datetime.date(2019, 2, 1))
+    response = client.get(first.get_absolute_url())
+    assert response.status_code == 200
+    lane = re.search(r'<ol class="event-lane">(.*?)</svg>', response.content.decode(), re.S)[1]
+    assert len(re.findall(r'<a href="/events/(?:first|second)/"', lane)) == 2
+    assert "segment-" not in lane
 
 
 def test_it_lists_actors_as_initiator_then_target_then_involved(client):

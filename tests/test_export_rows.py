@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import given
 from hypothesis import strategies as st
 
-from timeline.export import _csv_line, csv_cell, csv_response
+from timeline.export import csv_cell, csv_line, csv_response
 from timeline.models import Event, Role, Source
 
 from .factories import ActorFactory, DraftFactory, EventFactory, MeasureFactory, TopicFactory
@@ -110,4 +110,4 @@ def test_one_query_reads_the_events_with_all_their_lists(client, path):
 def test_a_line_is_what_csv_writer_writes(cells):
     expected = io.StringIO()
     csv.writer(expected, quoting=csv.QUOTE_ALL).writerow([csv_cell(cell) for cell in cells])
-    assert _csv_line(cells) == expected.getvalue()
+    assert csv_line(cells) == expected.getvalue()

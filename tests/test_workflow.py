@@ -24,7 +24,7 @@ from reversion.models import Version
 from timeline.models import Correction, EditConflict, Event, EventActor, Source, Status
 
 from .admin_forms import event_add_form, event_form_fields
-from .factories import ActorFactory, DraftFactory, EventFactory
+from .factories import ActorFactory, DraftFactory, EventFactory, MeasureFactory, TopicFactory, jurisdiction
 
 pytestmark = pytest.mark.django_db
 
@@ -830,3 +830,155 @@ def test_comparing_shows_only_the_events_own_actors_and_sources(as_editor):
     [version] = versions_of(first)
     page = page_text(as_editor.get(f"/admin/timeline/event/{first.pk}/history/{version.pk}/compare/"))
     assert "Alpha Gov" in page and "Beta Corp" not in page
+
+
+# 6. Bulk edits ------------------------------------------------------------------------------------
+
+
+def bulk_edit(client, events, **change):
+    """Choose "Add or remove…" for `events` on the changelist, then apply `change` on the page it opens."""
+    ids = [e.pk for e in events]
+    page = client.post(CHANGELIST, {"action": "bulk_edit", ACTION_CHECKBOX_NAME: ids, "select_across": "0", "index": "0"})
+    assert page.status_code == 200 and "Apply to the selected events" in page_text(page)
+    data = {"action": "bulk_edit", ACTION_CHECKBOX_NAME: ids, "select_across": "0", "index": "0", "apply": "Apply"}
+    return client.post(CHANGELIST, data | {key: value.pk if hasattr(value, "pk") else value for key, value in change.items()})
+
+
+def test_a_bulk_edit_adds_a_topic_to_each_event_with_a_revision_each(as_editor, editor):
+    events = [DraftFactory(title="One"), DraftFactory(title="Two", sources=1)]
+    opened = [e.version for e in events]
+    topic = TopicFactory(name="5G")
+    response = bulk_edit(as_editor, events, change="add_topic", topic=topic)
+    assert response.status_code == 302
+    assert messages_of(response) == ["Added the topic “5G”: 2 events."]
+    for event, version in zip(events, opened, strict=True):
+        event.refresh_from_db()
+        assert list(event.topics.all()) == [topic] and event.version == version + 1 and event.updated_by == editor
+        (revision,) = [v.revision for v in versions_of(event)]
+        assert revision.user == editor and revision.comment == "Bulk edit: added the topic “5G”."
+        assert revision.version_set.get(content_type__model="event").field_dict["topics"] == [topic.pk]
+
+
+@pytest.mark.parametrize(
+    "change, check",
+    [
+        ("remove_topic", lambda event, topic, actor, measure: not event.topics.exists()),
+        ("add_country", lambda event, *_: set(event.jurisdictions.values_list("country", flat=True)) == {"CZ", "DE"}),
+        ("remove_country", lambda event, *_: not event.jurisdictions.exists()),
+        ("add_actor", lambda event, topic, actor, measure: [str(link) for link in event.event_actors.all()][-1] == "Huawei (target)"),
+        ("set_measure", lambda event, topic, actor, measure: event.measure == measure),
+    ],
+)
+def test_a_bulk_edit_changes_what_it_says(as_editor, change, check):
+    topic, huawei, measure = TopicFactory(), ActorFactory(name="Huawei"), MeasureFactory()
+    event = DraftFactory(countries=["CZ"])
+    event.topics.add(topic)
+    values = {"remove_topic": {"topic": topic}, "add_country": {"country": jurisdiction("DE")}}
+    values |= {"remove_country": {"country": jurisdiction("CZ")}, "add_actor": {"actor": huawei, "role": "target"}}
+    values |= {"set_measure": {"measure": measure}}
+    assert bulk_edit(as_editor, [event], change=change, **values[change]).status_code == 302
+    event.refresh_from_db()
+    assert check(event, topic, huawei, measure)
+    assert len(versions_of(event)) == 1
+
+
+def test_removing_an_actor_removes_it_in_every_role_and_clearing_the_measure_clears_the_stage(as_editor):
+    huawei = ActorFactory(name="Huawei")
+    event = DraftFactory(measure=MeasureFactory(), stage="announced", actor_roles=[(huawei, "target"), (huawei, "involved")])
+    bulk_edit(as_editor, [event], change="remove_actor", actor=huawei)
+    bulk_edit(as_editor, [event], change="clear_measure")
+    event.refresh_from_db()
+    assert not event.event_actors.exists() and event.measure is None and event.stage == ""
+    assert [v.revision.comment for v in versions_of(event)] == [
+        "Bulk edit: removed the actor “Huawei”.",
+        "Bulk edit: cleared the measure.",
+    ]
+
+
+def test_a_bulk_edit_leaves_events_that_have_it_already_without_a_revision(as_editor):
+    topic = TopicFactory(name="5G")
+    has_it, lacks_it = DraftFactory(), DraftFactory()
+    has_it.topics.add(topic)
+    response = bulk_edit(as_editor, [has_it, lacks_it], change="add_topic", topic=topic)
+    assert messages_of(response) == ["Added the topic “5G”: 1 event.", "Nothing to change on 1 event: left as it was."]
+    assert versions_of(has_it) == [] and len(versions_of(lacks_it)) == 1
+
+
+def test_a_contributor_cannot_bulk_change_a_published_event(as_contributor):
+    topic = TopicFactory()
+    published, draft = EventFactory(title="Published one"), DraftFactory(title="Draft one")
+    page = as_contributor.post(CHANGELIST, {"action": "bulk_edit", ACTION_CHECKBOX_NAME: [published.pk, draft.pk], "index": "0"})
+    assert "1 of them is published and will be left unchanged" in page_text(page)
+    response = bulk_edit(as_contributor, [published, draft], change="add_topic", topic=topic)
+    assert "1 published event left unchanged: only editors change published events." in messages_of(response)
+    assert not published.topics.exists() and versions_of(published) == []
+    assert draft.topics.get() == topic
+
+
+def test_a_bulk_edit_of_what_readers_were_told_needs_a_correction_note_or_minor_edit(as_editor):
+    public, draft = EventFactory(countries=["CZ"]), DraftFactory(countries=["CZ"])
+    response = bulk_edit(as_editor, [public, draft], change="add_country", country=jurisdiction("SK"))
+    assert response.status_code == 200 and "Readers have seen 1 of these events" in page_text(response)
+    assert public.jurisdictions.count() == draft.jurisdictions.count() == 1
+
+    response = bulk_edit(as_editor, [public, draft], change="add_country", country=jurisdiction("SK"), correction_note="Slovakia too.")
+    assert response.status_code == 302
+    assert list(public.corrections.values_list("note", flat=True)) == ["Slovakia too."] and not draft.corrections.exists()
+    assert public.jurisdictions.count() == draft.jurisdictions.count() == 2
+
+
+def test_a_topic_is_not_a_change_of_substance(as_editor):
+    public = EventFactory()
+    assert bulk_edit(as_editor, [public], change="add_topic", topic=TopicFactory()).status_code == 302
+    assert public.topics.count() == 1 and not public.corrections.exists()
+
+
+@pytest.mark.parametrize("change, missing", [("add_topic", "topic"), ("add_actor", "role"), ("nonsense", "change")])
+def test_a_bulk_edit_without_what_it_needs_is_a_form_error(as_editor, change, missing):
+    event = DraftFactory()
+    change = {"change": change, "actor": ActorFactory()}
+    response = bulk_edit(as_editor, [event], **change)
+    assert response.status_code == 200 and response.context["form"].errors[missing]
+    assert versions_of(event) == []
+
+
+def test_a_form_opened_before_a_bulk_edit_is_stale_after_it(as_editor):
+    event = DraftFactory(sources=1)
+    opened = as_editor.get(change_url(event))
+    bulk_edit(as_editor, [event], change="add_topic", topic=TopicFactory())
+    response = save_through_admin(as_editor, change_url(event), opened=opened, title="Edited meanwhile")
+    assert response.status_code == 200 and "since you opened it" in page_text(response)
+
+
+def test_a_bulk_edit_of_more_events_than_it_takes_asks_for_fewer(as_editor, monkeypatch):
+    monkeypatch.setattr("timeline.bulk.MOST_EVENTS", 1)
+    events = [DraftFactory(), DraftFactory()]
+    response = as_editor.post(CHANGELIST, {"action": "bulk_edit", ACTION_CHECKBOX_NAME: [e.pk for e in events], "index": "0"})
+    assert response.status_code == 302
+    assert messages_of(response) == ["Select at most 1 events to edit together (2 are selected)."]
+
+
+@pytest.mark.parametrize(
+    "status, publish_in, said",
+    [
+        (Status.DRAFT, None, "Saved as a draft"),
+        (Status.REVIEW, None, "Saved; it waits for review"),
+        (Status.PUBLISHED, datetime.timedelta(days=-1), "Saved; readers see it"),
+        (Status.PUBLISHED, datetime.timedelta(days=30), "Saved; it is scheduled for "),
+    ],
+)
+def test_a_plain_save_says_what_state_the_event_is_in(as_editor, status, publish_in, said):
+    event = EventFactory(title="A headline", status=status, publish_at=timezone.now() + publish_in if publish_in else None, sources=1)
+    response = save_through_admin(as_editor, change_url(event), summary="Reworded.", minor_edit="on")
+    assert response.status_code == 302, errors_in(response)
+    (message,) = messages_of(response)
+    assert message.startswith(said) and message.endswith(": “A headline”.")
+    # The history line says what changed, not how it was saved.
+    assert versions_of(event)[-1].revision.comment == "Changed the summary; a minor edit."
+
+
+def test_a_scheduled_event_is_announced_with_a_date_an_editor_reads(as_editor):
+    event = DraftFactory(title="Later", sources=1)
+    when = timezone.make_aware(datetime.datetime(2031, 12, 3, 9, 0))
+    response = save_through_admin(as_editor, change_url(event), "_schedule", **split(when))
+    assert messages_of(response) == ["Scheduled for 3 Dec 2031 09:00 UTC: “Later”."]

@@ -2,14 +2,13 @@
 
 Events go through the same door and the same filters as `/` (filter_public_events),
 page by the timeline's keyset cursor, and carry the downloads' columns
-(export_rows) plus their body and corrections. Lists of types, places,
+(export_rows), their corrections as objects. Lists of types, places,
 actors, topics and measures name only what public events carry, as the
 filters accept only those. The schema (/api/v1/openapi.json) and its docs
 page (/api/v1/docs) are generated from this module by django-ninja.
 """
 
 import datetime
-from collections import defaultdict
 
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
@@ -23,7 +22,7 @@ from pydantic import create_model
 
 from . import export
 from .filters import MAX_VALUE_LENGTH, MAX_VALUES_PER_PARAMETER, EventFilter, FacetValuesFilter, filter_public_events
-from .models import Actor, Correction, Event, EventType, Jurisdiction, Measure, Topic, Withdrawal, WithdrawalReason
+from .models import Actor, Event, EventType, Jurisdiction, Measure, Topic, Withdrawal, WithdrawalReason
 from .pagination import BadCursor, decode_cursor, keyset_page
 
 DEFAULT_PAGE_SIZE = 50
@@ -109,6 +108,8 @@ _LIST_COLUMNS = {
     "source_dates",
     "source_urls",
 }
+# The downloads' parallel lists of correction dates and notes; the API gives each correction as one object instead.
+_CORRECTION_COLUMNS = ("correction_dates", "correction_notes")
 
 
 class CorrectionOut(Schema):
@@ -116,21 +117,21 @@ class CorrectionOut(Schema):
     note: str = Field(description="What was wrong and what is right now.")
 
 
-# The downloads' columns, in their order and with the codebook's meanings, then what only the API carries.
+# The downloads' columns, in their order and with the codebook's meanings, then the corrections.
 EventOut = create_model(
     "Event",
     __base__=Schema,
     **{
         name: (int if name == "id" else list[str] if name in _LIST_COLUMNS else str, Field(description=meaning))
         for name, meaning in export.PUBLIC_COLUMNS
+        if name not in _CORRECTION_COLUMNS
     },
-    body=(str, Field(description="The longer account, in Markdown (raw HTML is not allowed); empty when there is none.")),
     corrections=(list[CorrectionOut], Field(description="Dated public corrections of the event, oldest first.")),
 )
 
 
 class EventPage(Schema):
-    items: list[EventOut]
+    items: list[EventOut] = Field(description="Events: the download columns (but the two correction lists), then `corrections`.")
     next: str | None = Field(description="The URL of the next page, also sent as a Link header; null on the last page.")
 
 
@@ -144,6 +145,7 @@ _FILTER_HELP = {
     "since": "Events whose days overlap this period or come after it: a year (2018), a month (2018-12) or a day (2018-12-01).",
     "until": "Events whose days overlap this period or come before it: a year, a month or a day.",
     "q": 'Words in the title, summary or body: every word must match; "a phrase"; huawei OR zte; -word leaves out.',
+    "corrected_since": "Events with a public correction made on or after this period's first day: a year, a month or a day.",
     "order": "`newest` first (the default) or `oldest` first.",
 }
 
@@ -206,7 +208,7 @@ def events(
             events = events.filter(Q(updated_at__gte=since) | Q(publish_at__gte=since))
     if reasons:
         return _refused(reasons)
-    page, next_cursor = keyset_page(events.only("id", "sort_date", "date_precision", "body"), position, filterset.newest_first, page_size)
+    page, next_cursor = keyset_page(events.only("id", "sort_date", "date_precision"), position, filterset.newest_first, page_size)
     return {
         "items": _event_items(request, page),
         "next": _next_link(request, response, cursor=next_cursor) if next_cursor else None,
@@ -222,7 +224,7 @@ def events(
 def event(request, key: str = EventKey):
     """One public event. A key of digits alone is read as an id."""
     lookup = {"pk": int(key)} if key.isdigit() and len(key) <= _MAX_ID_DIGITS else {"slug": key}
-    found = Event.objects.public().filter(**lookup).only("id", "body").first()
+    found = Event.objects.public().filter(**lookup).only("id").first()
     items = _event_items(request, [found]) if found else []
     if not items:
         raise Http404(f"No public event has the {'id' if 'pk' in lookup else 'slug'} {key}.")
@@ -230,18 +232,19 @@ def event(request, key: str = EventKey):
 
 
 def _event_items(request, events):
-    """The API's items of `events` (Events with their body), in their order: two queries whatever their number.
+    """The API's items of `events`, in their order: one query (the export's) whatever their number.
 
     An event deleted or withdrawn since the page was read is left out rather than half-filled.
     """
-    ids = [event.pk for event in events]
     base_url = _absolute(request, "/").rstrip("/")
     columns = export.columns_for(False)
-    rows = {row[0]: dict(zip(columns, row, strict=True)) for row in export.export_rows(Event.objects.public().filter(pk__in=ids), base_url)}
-    corrections = defaultdict(list)
-    for event_id, corrected_on, note in Correction.objects.filter(event_id__in=ids).values_list("event_id", "corrected_on", "note"):
-        corrections[event_id].append({"corrected_on": corrected_on, "note": note})
-    return [{**rows[event.pk], "body": event.body, "corrections": corrections[event.pk]} for event in events if event.pk in rows]
+    rows = {}
+    for row in export.public_rows_by_id([event.pk for event in events], base_url):
+        item = dict(zip(columns, row, strict=True))
+        dates, notes = (item.pop(name) for name in _CORRECTION_COLUMNS)
+        item["corrections"] = [{"corrected_on": date, "note": note} for date, note in zip(dates, notes, strict=True)]
+        rows[item["id"]] = item
+    return [rows[event.pk] for event in events if event.pk in rows]
 
 
 # --- withdrawals ----------------------------------------------------------------
@@ -254,7 +257,7 @@ class WithdrawalOut(Schema):
 
 
 class WithdrawalList(Schema):
-    items: list[WithdrawalOut]
+    items: list[WithdrawalOut] = Field(description="Withdrawals, oldest first.")
 
 
 @api.get(
@@ -305,13 +308,13 @@ def _reference_page(request, response, rows, key, after, page_size, item):
 
 class EventTypeOut(Schema):
     slug: str = Field(description="The value of the `type` filter.")
-    name: str
+    name: str = Field(description="The type's name, as the `event_type` column gives it.")
     definition: str = Field(description="What counts as this type.")
 
 
 class EventTypePage(Schema):
-    items: list[EventTypeOut]
-    next: str | None
+    items: list[EventTypeOut] = Field(description="A page of values, in the order of their filter value.")
+    next: str | None = Field(description="The URL of the next page, also sent as a Link header; null on the last page.")
 
 
 @api.get("/event-types", response={200: EventTypePage, 400: Problem}, tags=["values"], summary="Event types public events have")
@@ -324,12 +327,12 @@ def event_types(request, response: HttpResponse, after: str | None = After, page
 
 class JurisdictionOut(Schema):
     code: str = Field(description="ISO 3166-1 alpha-2 code, EU for the European Union: the value of the `country` filter.")
-    name: str
+    name: str = Field(description="The country's or bloc's name in English.")
 
 
 class JurisdictionPage(Schema):
-    items: list[JurisdictionOut]
-    next: str | None
+    items: list[JurisdictionOut] = Field(description="A page of values, in the order of their filter value.")
+    next: str | None = Field(description="The URL of the next page, also sent as a Link header; null on the last page.")
 
 
 @api.get(
@@ -347,14 +350,14 @@ def jurisdictions(request, response: HttpResponse, after: str | None = After, pa
 
 class ActorOut(Schema):
     slug: str = Field(description="The value of the `actor` filter.")
-    name: str
+    name: str = Field(description="The actor's name, as the `actors` column gives it.")
     kind: str = Field(description="government, agency, legislature, court, company, operator, person or organisation.")
     country: str = Field(description="ISO 3166-1 alpha-2 code of where the actor is based; empty for international bodies.")
 
 
 class ActorPage(Schema):
-    items: list[ActorOut]
-    next: str | None
+    items: list[ActorOut] = Field(description="A page of values, in the order of their filter value.")
+    next: str | None = Field(description="The URL of the next page, also sent as a Link header; null on the last page.")
 
 
 @api.get("/actors", response={200: ActorPage, 400: Problem}, tags=["values"], summary="Actors of public events")
@@ -373,12 +376,12 @@ def actors(request, response: HttpResponse, after: str | None = After, page_size
 
 class TopicOut(Schema):
     slug: str = Field(description="The value of the `topic` filter.")
-    name: str
+    name: str = Field(description="The tag, as the `topics` column gives it.")
 
 
 class TopicPage(Schema):
-    items: list[TopicOut]
-    next: str | None
+    items: list[TopicOut] = Field(description="A page of values, in the order of their filter value.")
+    next: str | None = Field(description="The URL of the next page, also sent as a Link header; null on the last page.")
 
 
 @api.get("/topics", response={200: TopicPage, 400: Problem}, tags=["values"], summary="Topics of public events")
@@ -389,14 +392,14 @@ def topics(request, response: HttpResponse, after: str | None = After, page_size
 
 class MeasureOut(Schema):
     slug: str = Field(description="The value of the `measure` filter.")
-    title: str
-    description: str
+    title: str = Field(description="The measure's title, as the `measure` column gives it.")
+    description: str = Field(description="What the measure covers, in a sentence or two; may be empty.")
     url: str = Field(description="The measure's public page: its lifecycle.")
 
 
 class MeasurePage(Schema):
-    items: list[MeasureOut]
-    next: str | None
+    items: list[MeasureOut] = Field(description="A page of values, in the order of their filter value.")
+    next: str | None = Field(description="The URL of the next page, also sent as a Link header; null on the last page.")
 
 
 @api.get("/measures", response={200: MeasurePage, 400: Problem}, tags=["values"], summary="Measures public events are steps of")
@@ -413,13 +416,13 @@ def measures(request, response: HttpResponse, after: str | None = After, page_si
 
 
 class Index(Schema):
-    events: str
-    withdrawals: str
-    event_types: str
-    jurisdictions: str
-    actors: str
-    topics: str
-    measures: str
+    events: str = Field(description="Public events, filtered and paged.")
+    withdrawals: str = Field(description="Events taken out of public view since a time.")
+    event_types: str = Field(description="The values of the `type` filter.")
+    jurisdictions: str = Field(description="The values of the `country` filter.")
+    actors: str = Field(description="The values of the `actor` filter.")
+    topics: str = Field(description="The values of the `topic` filter.")
+    measures: str = Field(description="The values of the `measure` filter.")
     openapi: str = Field(description="This API's OpenAPI 3 schema.")
     docs: str = Field(description="The schema as a browsable page.")
     codebook: str = Field(description="What every field and value means.")
@@ -440,6 +443,34 @@ def index(request):
     }
     links = {field: _absolute(request, reverse(f"api:{name}")) for field, name in names.items()}
     return {**links, "codebook": _absolute(request, reverse("timeline:codebook") + "#api")}
+
+
+# What the codebook (/data/#api-fields) lists of the API, field by field, with the
+# descriptions above. An event's other fields are the download columns, listed there too.
+CODEBOOK_SCHEMAS = [
+    ("A page of events (/api/v1/events)", EventPage),
+    ("An event (/api/v1/events/<id or slug>, each item of a page): the download columns, but the two correction lists, and", EventOut),
+    ("An event's corrections (each item of `corrections`)", CorrectionOut),
+    ("Withdrawals (/api/v1/withdrawals)", WithdrawalList),
+    ("A withdrawal", WithdrawalOut),
+    ("An event type (/api/v1/event-types)", EventTypeOut),
+    ("A jurisdiction (/api/v1/jurisdictions)", JurisdictionOut),
+    ("An actor (/api/v1/actors)", ActorOut),
+    ("A topic (/api/v1/topics)", TopicOut),
+    ("A measure (/api/v1/measures)", MeasureOut),
+    ("A page of values (each list above)", MeasurePage),
+    ("A refusal (400, 404)", Problem),
+    ("The index (/api/v1/)", Index),
+]
+
+
+def codebook_fields():
+    """[(what, [(field, meaning)])] for the codebook page."""
+    columns = {name for name, _ in export.PUBLIC_COLUMNS}
+    return [
+        (title, [(name, field.description or "") for name, field in schema.model_fields.items() if name not in columns])
+        for title, schema in CODEBOOK_SCHEMAS
+    ]
 
 
 def allow_any_origin(get_response):

@@ -11,12 +11,17 @@ missing from the cache are read in full with their type, places and actors.
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Prefetch
+from django.db.models import Max, OuterRef, Prefetch, Subquery
 from django.template.loader import get_template
 
-from .models import Event, EventActor
+from .models import Correction, Event, EventActor
 
 CARD_TEMPLATE = "timeline/_event_card.html"
+# The day of an event's latest correction, for the card's "Corrected" mark; a
+# subquery, so the cards' query stays one row per event.
+_LAST_CORRECTION = Subquery(
+    Correction.objects.filter(event_id=OuterRef("pk")).order_by().values("event_id").annotate(last=Max("corrected_on")).values("last")
+)
 
 
 def _key(version, event, focus):
@@ -34,6 +39,7 @@ def attach_cards(events, version, focus_first=False):
             Event.objects.filter(pk__in=[event.pk for _, event in missing])
             .select_related("event_type")
             .prefetch_related("jurisdictions", Prefetch("event_actors", queryset=EventActor.objects.select_related("actor")))
+            .annotate(last_corrected_on=_LAST_CORRECTION)
             .in_bulk()
         )
         template = get_template(CARD_TEMPLATE)

@@ -4,9 +4,12 @@ Written by hand because no library streams with a formula guard:
 django-import-export builds the file in memory and escapes only a leading "=".
 """
 
+import datetime
+import functools
 import itertools
 import json
 import logging
+import tempfile
 import threading
 import weakref
 
@@ -15,14 +18,18 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import connections, transaction
 from django.db.models import Func, OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Cast
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django_countries import countries
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
 
 from .dates import edtf
-from .models import Actor, Event, EventActor, Jurisdiction, Source, Stage, Topic
+from .models import Actor, Correction, Event, EventActor, Jurisdiction, Source, Stage, Topic
 
 logger = logging.getLogger(__name__)
 
@@ -59,8 +66,15 @@ PUBLIC_COLUMNS = [
     ("summary", "Plain-text summary as shown on the timeline card."),
     ("url", "Permanent public address of the event."),
     ("published_at", "When the event was published, ISO 8601 in UTC."),
-    ("updated_at", "When the event last changed, ISO 8601 in UTC."),
+    ("updated_at", "When the event last changed (a correction included), ISO 8601 in UTC."),
+    ("body", "The longer account, in Markdown (raw HTML is not allowed); empty when there is none."),
+    ("correction_dates", "Date each public correction was made, YYYY-MM-DD, oldest first; empty when the event was never corrected."),
+    ("correction_notes", "What each correction changed, in the same order as correction_dates."),
 ]
+# The version of the columns above and of what their values mean, named in every
+# release (/data/releases/). Bump it with any change to them; tests/test_releases.py
+# holds the columns of each version.
+CODEBOOK_VERSION = "2"
 EDITORIAL_COLUMNS = [
     ("status", "Editorial status: draft, review or published."),
     ("created_by", "Username of the editor who created the event."),
@@ -138,7 +152,8 @@ class _ListOf(Subquery):
 
     def __init__(self, manager, item, order_by):
         self.nested = isinstance(item, _Tuple)
-        rows = manager.filter(event_id=OuterRef("pk")).values(item=item).order_by(order_by)
+        order = [order_by] if isinstance(order_by, str) else order_by
+        rows = manager.filter(event_id=OuterRef("pk")).values(item=item).order_by(*order)
         super().__init__(rows, output_field=ArrayField(TextField()))
 
     def as_sqlite(self, compiler, connection):
@@ -176,7 +191,8 @@ def _select(editorial):
         _ListOf(EventActor.objects, _Concat(_by_id(Actor, "actor_id", "name"), Value(" ("), "role", Value(")")), order_by="id"),
         _ListOf(Event.topics.through.objects, _by_id(Topic, "topic_id", "name"), order_by="item"),
         _ListOf(Source.objects, _Tuple("title", "publisher", Cast("published_on", TextField()), "url"), order_by="id"),
-        "summary", "slug", _UtcSeconds("publish_at"), _UtcSeconds("updated_at"),
+        "summary", "slug", _UtcSeconds("publish_at"), _UtcSeconds("updated_at"), "body",
+        _ListOf(Correction.objects, _Tuple(Cast("corrected_on", TextField()), "note"), order_by=("corrected_on", "id")),
         *(["status", "created_by__username", "updated_by__username"] if editorial else []),
     ]  # fmt: skip
 
@@ -237,11 +253,28 @@ def export_rows(events, base_url, editorial=False):
     cursor in a transaction (see _query_rows): the database aggregates the
     relations and writes the dates, Python only fills in names and addresses.
     """
+    return _rows(_query_rows(events, editorial), base_url, editorial)
+
+
+@functools.cache
+def _selected():
+    """The public export's SELECT over every event, built once per process: resolving its
+    subqueries took longer (7-20 ms) than running it for a page of 50 events."""
+    return Event.objects.values_list(*_select(False))
+
+
+def public_rows_by_id(ids, base_url):
+    """export_rows() of the public events among `ids`, in one fetch: a page of the API
+    (at most a few hundred rows) needs neither the downloads' cursor nor their planner settings."""
+    return _rows(_selected().public().filter(pk__in=ids), base_url, editorial=False)
+
+
+def _rows(query_rows, base_url, editorial):
     country_names = dict(countries)
     stage_names = dict(Stage.choices)
     event_url = base_url + reverse("timeline:event", args=["SLUG"]).replace("SLUG", "{}")
     for (pk, title, date, end_date, precision, event_type, stage, measure, codes, actors, topics, sources,
-         summary, slug, published_at, updated_at, *editorial_values) in _query_rows(events, editorial):  # fmt: skip
+         summary, slug, published_at, updated_at, body, corrections, *editorial_values) in query_rows:  # fmt: skip
         row = [
             pk,
             title,
@@ -264,6 +297,9 @@ def export_rows(events, base_url, editorial=False):
             event_url.format(slug),
             published_at or "",
             updated_at or "",
+            body,
+            [correction[0] for correction in corrections],
+            [correction[1] for correction in corrections],
         ]
         if editorial:
             status, created_by, updated_by = editorial_values
@@ -281,13 +317,13 @@ def csv_cell(value):
     return text
 
 
-def _chunks(rows):
+def chunks(rows):
     """Lists of up to ROWS_PER_CHUNK rows."""
     while chunk := list(itertools.islice(rows, ROWS_PER_CHUNK)):
         yield chunk
 
 
-def _csv_line(row):
+def csv_line(row):
     """One line as csv.writer(quoting=csv.QUOTE_ALL) writes it, each cell through csv_cell().
 
     csv.writer looks at every character of a cell in turn, which took twice
@@ -299,16 +335,20 @@ def _csv_line(row):
 
 def _csv_chunks(rows, columns):
     # A UTF-8 byte order mark so Excel reads accents ("NÚKIB") correctly.
-    yield "\ufeff" + _csv_line(columns)
-    for chunk in _chunks(rows):
-        yield "".join([_csv_line(row) for row in chunk])
+    yield "\ufeff" + csv_line(columns)
+    for chunk in chunks(rows):
+        yield "".join([csv_line(row) for row in chunk])
+
+
+def json_object(columns, row):
+    return json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False)
 
 
 def _json_chunks(rows, columns):
     yield '{"events": ['
     separator = "\n"
-    for chunk in _chunks(rows):
-        yield separator + ",\n".join(json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False) for row in chunk)
+    for chunk in chunks(rows):
+        yield separator + ",\n".join(json_object(columns, row) for row in chunk)
         separator = ",\n"
     yield "\n]}\n"
 
@@ -403,3 +443,95 @@ def csv_response(events, base_url, editorial=False):
 def json_response(events, base_url):
     chunks = _json_chunks(export_rows(events, base_url), columns_for(False))
     return _streaming(chunks, "application/json", "json", capped=True)
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A worksheet holds 1,048,576 rows, the header included; more events go on to a second sheet.
+XLSX_ROWS_PER_SHEET = 1_048_575
+# The longest text a cell may hold; a longer body is cut there, with a note saying where to read it whole.
+XLSX_MAX_TEXT = 32_767
+XLSX_CUT_NOTE = " [cut: the cell limit of spreadsheets; the CSV and JSON downloads hold the whole text]"
+_XLSX_DATES = {"date", "end_date"}
+_XLSX_MOMENTS = {"published_at", "updated_at"}
+_XLSX_WIDTHS = {"id": 9, "title": 50, "date": 12, "end_date": 12, "summary": 60, "url": 40}
+
+
+def _xlsx_text(sheet, value):
+    """A text cell that is never a formula nor an error code, with what XML cannot hold removed.
+
+    openpyxl reads a string that starts with "=" as a formula and "#N/A" as an
+    error: those get a cell typed as text. Unlike in the CSV, no apostrophe is
+    added: a text cell is never run, and the value stays as it was written.
+    """
+    if isinstance(value, list):
+        value = LIST_SEPARATOR.join(value)
+    if not value:
+        return None
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if len(value) > XLSX_MAX_TEXT:
+        value = value[: XLSX_MAX_TEXT - len(XLSX_CUT_NOTE)] + XLSX_CUT_NOTE
+    if value.startswith("=") or value in ERROR_CODES:
+        cell = WriteOnlyCell(sheet, value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
+def _xlsx_cells(columns):
+    """Per column, how its value becomes a cell: dates as dates, times as (UTC) date-times, the id a number."""
+
+    def date(sheet, text):
+        return datetime.date.fromisoformat(text) if text else None
+
+    def moment(sheet, text):
+        # Spreadsheets have no time zones: the codebook says these are UTC.
+        return datetime.datetime.fromisoformat(text).replace(tzinfo=None) if text else None
+
+    def number(sheet, value):
+        return value
+
+    return [
+        number if name == "id" else date if name in _XLSX_DATES else moment if name in _XLSX_MOMENTS else _xlsx_text for name in columns
+    ]
+
+
+def write_xlsx(rows, columns, target):
+    """Write rows as an .xlsx workbook to `target` (a file), one row at a time: openpyxl's write-only
+    mode keeps a row in memory, and its strings inline (no shared-string table growing with the rows)."""
+    workbook = Workbook(write_only=True)
+    converters = _xlsx_cells(columns)
+
+    def new_sheet():
+        sheet = workbook.create_sheet("events" if not workbook.worksheets else f"events {len(workbook.worksheets) + 1}")
+        sheet.freeze_panes = "A2"
+        for index, name in enumerate(columns, start=1):
+            if name in _XLSX_WIDTHS:
+                sheet.column_dimensions[get_column_letter(index)].width = _XLSX_WIDTHS[name]
+        sheet.append(columns)
+        return sheet
+
+    sheet, room = new_sheet(), XLSX_ROWS_PER_SHEET
+    for row in rows:
+        if not room:
+            sheet, room = new_sheet(), XLSX_ROWS_PER_SHEET
+        sheet.append([convert(sheet, value) for convert, value in zip(converters, row, strict=True)])
+        room -= 1
+    workbook.save(target)
+
+
+def xlsx_response(events, base_url):
+    """The .xlsx download: written to a temporary file (a workbook is a zip, whose index comes
+    last), then sent from it. Capped like the other public downloads while it is written."""
+    if not download_slots.take():
+        return _too_many_downloads()
+    try:
+        target = tempfile.TemporaryFile()
+        try:
+            write_xlsx(export_rows(events, base_url), columns_for(False), target)
+        except BaseException:
+            target.close()
+            raise
+    finally:
+        download_slots.give_back()
+    target.seek(0)
+    return FileResponse(target, as_attachment=True, filename=export_filename("xlsx"), content_type=XLSX_CONTENT_TYPE)

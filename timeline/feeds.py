@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from .filters import cached_facets, canonical_query, chips, every_filter_applied
+from .chips import chips
+from .facets import cached_facets
+from .filters import canonical_query, every_filter_applied
 
 FEED_SIZE = 50
 

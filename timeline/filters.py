@@ -4,27 +4,21 @@ The same EventFilter serves the page, the htmx partial, the downloads and the
 feed, so all of them show exactly the same events for the same URL.
 """
 
-import hashlib
-import heapq
 import re
-import time
 from dataclasses import dataclass
 from functools import cached_property, wraps
 
 import django_filters
 from django import forms
-from django.conf import settings
-from django.core.cache import cache
-from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponseBadRequest, QueryDict
 from django.utils import timezone
-from django_countries.fields import Country
 
-from . import overview, search
-from .dates import DatePrecision, format_date, parse_partial_date
+from . import search
+from .changes import data_version
+from .dates import parse_partial_date
 from .facet_index import current_index
-from .models import Event, EventActor, Stage
+from .models import Correction, Event, EventActor, Stage
 
 MAX_VALUE_LENGTH = 200
 MAX_VALUES_PER_PARAMETER = 50
@@ -144,6 +138,7 @@ class EventFilter(django_filters.FilterSet):
     since = PartialDateFilter(label="From", method="filter_since")
     until = PartialDateFilter(label="To", method="filter_until")
     q = django_filters.CharFilter(label="Words", method="filter_words", max_length=MAX_VALUE_LENGTH)
+    corrected_since = PartialDateFilter(label="Corrected since", method="filter_corrected_since")
     order = django_filters.ChoiceFilter(
         label="Order", choices=[("newest", "Newest first"), ("oldest", "Oldest first")], empty_label=None, method="keep_order"
     )
@@ -163,6 +158,20 @@ class EventFilter(django_filters.FilterSet):
     @cached_property
     def facet_index(self):
         return current_index(self.data_version)
+
+    @cached_property
+    def index_masks(self):
+        """{name: the events (a mask over the facet index) it keeps} for each active filter.
+
+        Read once a request: the facet counts and the measures page both
+        narrow by them, and a words filter asks the database for its ids.
+        """
+        masks = {}
+        for name, value in self.cleaned.items():
+            if name == "order" or not value:
+                continue
+            masks[name] = self.facet_index.words_mask(value) if name == "q" else self.facet_index.mask(name, value)
+        return masks
 
     @property
     def form(self):
@@ -205,6 +214,13 @@ class EventFilter(django_filters.FilterSet):
 
     def filter_until(self, queryset, name, value):
         return queryset.filter(date__lte=value[1]) if value else queryset
+
+    # A correction counts from the first day of the period asked for ("2019" keeps
+    # those made in 2019 or later), by the date it was made public.
+    def filter_corrected_since(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(Exists(Correction.objects.filter(event_id=OuterRef("pk"), corrected_on__gte=value[0])))
 
     # Set by the timeline once it knows, from the facet counts, that the words
     # match many events (see plan_words_search).
@@ -304,185 +320,8 @@ def every_filter_applied(view):
     return wrapper
 
 
-@dataclass
-class Option:
-    value: str
-    label: str
-    count: int
-    selected: bool
-    flag: str = ""
-
-
-class FacetList(list):
-    """The facets of one view; `key` names this computation of them, for caching their HTML.
-
-    `overview` is the view's events per period (overview.Overview), counted in the same pass.
-    """
-
-    key = ""
-    overview = None
-
-
-@dataclass
-class Facet:
-    name: str
-    label: str
-    options: list
-
-    @property
-    def selected_count(self):
-        return sum(option.selected for option in self.options)
-
-
 FACETS = ["type", "country", "actor", "topic", "stage", "measure"]
-# Actors and measures grow with the archive (8,600 measures at 100,000
-# events took 0.4 s to render as checkboxes): the form offers the most
-# frequent ones, and any chosen.
-_ORDERED_BY_COUNT = {"actor", "measure"}
-MAX_LONG_FACET_OPTIONS = 40
-
-
-def facets(filterset):
-    """Each facet's options with the number of events choosing it would give.
-
-    Counts follow the usual faceted-search rule: every other active filter
-    applies, the facet's own does not, so a reader sees what adding or
-    switching a value would give. They come from the facet index (see
-    facet_index.py); only a words filter asks the database, for the ids it
-    matches.
-    """
-    index = filterset.facet_index
-    events_kept_by = {}
-    for name, value in filterset.cleaned.items():
-        if name == "order" or not value:
-            continue
-        if name == "q":
-            matching = filterset.matching_words(Event.objects.all(), value).values_list("pk", flat=True)
-            events_kept_by[name] = index.words_mask(matching)
-        else:
-            events_kept_by[name] = index.mask(name, value)
-    public = index.public(timezone.now())
-    result = FacetList()
-    for name in FACETS:
-        events = public.copy()
-        for other, kept in events_kept_by.items():
-            if other != name:
-                events &= kept
-        result.append(_facet(filterset, index, name, index.counts(name, events)))
-    listed = public
-    for kept in events_kept_by.values():
-        listed = listed & kept
-    since = filterset.cleaned.get("since")
-    result.overview = overview.build(*index.month_counts(listed, since[0] if since else None), canonical_query(filterset))
-    return result
-
-
-def _facet(filterset, index, name, counts):
-    selected = filterset.active_values(name)
-    shown = counts
-    if name in _ORDERED_BY_COUNT and len(counts) > MAX_LONG_FACET_OPTIONS:
-        # Name only the options that can make the cut, and the chosen ones.
-        cut = heapq.nlargest(MAX_LONG_FACET_OPTIONS, counts.values())[-1]
-        shown = {pk: n for pk, n in counts.items() if n >= cut or index.label(name, pk)[0] in selected}
-    options = []
-    for pk, n in shown.items():
-        value, label = index.label(name, pk)
-        options.append(Option(value, label, n, value in selected))
-    # A chosen value the other filters leave no event for: still shown, with
-    # its name (validation only accepts values public events carry).
-    present = {option.value for option in options}
-    options += [Option(value, label, 0, True) for value, label in _chosen_labels(filterset, index, name) if value not in present]
-    if name == "country":
-        for option in options:
-            option.flag = Country(option.value).flag
-    if name in _ORDERED_BY_COUNT:
-        options.sort(key=lambda o: (not o.selected, -o.count, o.label))
-        options = options[: max(MAX_LONG_FACET_OPTIONS, len(selected))]
-    elif name == "stage":
-        order = list(Stage.values)
-        options.sort(key=lambda o: order.index(o.value) if o.value in order else len(order))
-    else:
-        options.sort(key=lambda o: o.label)
-    return Facet(name, filterset.filters[name].label, options)
-
-
-def _chosen_labels(filterset, index, name):
-    """(value, label) of each chosen value of a facet."""
-    if name == "stage":
-        return [(value, Stage(value).label) for value in filterset.cleaned.get(name) or []]
-    return [index.label(name, obj.pk) for obj in filterset.cleaned.get(name) or []]
-
-
-def cached_facets(filterset):
-    """facets(), cached per query until the data changes or a scheduled event goes live.
-
-    The key carries a data version that any edit bumps (see signals.py); the
-    entry is kept only until the next scheduled publish time, when the
-    public set changes without anyone saving. With the local-memory cache
-    each process has its own version, so entries also expire after
-    FACET_CACHE_SECONDS; a shared cache (REDIS_URL) makes an edit visible to
-    all processes at once.
-    """
-    query = canonical_query(filterset).urlencode()
-    key = "facets:" + hashlib.sha256(f"{filterset.data_version}?{query}".encode()).hexdigest()
-    cached = cache.get(key)
-    now = timezone.now()
-    if cached and (cached[1] is None or cached[1] > now):
-        return cached[0]
-    result = facets(filterset)
-    # Counts recomputed for the same query (a scheduled event went live) get a new key.
-    result.key = f"{key}:{time.time_ns()}"
-    goes_live = filterset.facet_index.next_publish_time(now)
-    cache.set(key, (result, goes_live), settings.FACET_CACHE_SECONDS)
-    return result
-
-
-DATA_VERSION_KEY = "timeline:data-version"
-
-
-def _new_data_version():
-    # Never a value seen before, even after the cache was cleared: the facet
-    # index of this process compares versions, not times.
-    return time.time_ns()
-
-
-def data_version():
-    return cache.get_or_set(DATA_VERSION_KEY, _new_data_version, timeout=None)
-
-
-def bump_data_version():
-    try:
-        cache.incr(DATA_VERSION_KEY)
-    except ValueError:
-        cache.set(DATA_VERSION_KEY, _new_data_version(), timeout=None)
-
-
-# Walk the date index for a words search when at least one public event in
-# this many matches: a page then reads at most ~26 x this many rows.
-WALK_WHEN_ONE_IN = 80
-
-
-def plan_words_search(filterset, facet_list):
-    """Choose how the database finds a page of events matching words (PostgreSQL).
-
-    The facet counts already say how many public events the filters match;
-    from that share, see search.NotIndexed, where the planner's own guess goes wrong.
-    """
-    if connection.vendor != "postgresql" or not (filterset.cleaned.get("q") or "").strip():
-        return
-    public = filterset.facet_index.public_count(timezone.now())
-    filterset.words_are_common = total_from_facets(facet_list) * WALK_WHEN_ONE_IN >= public
-
-
-def total_from_facets(facet_list):
-    """How many events the filters give, read off the type facet instead of a COUNT(*):
-    every event has exactly one type, so its counts add up to the total."""
-    types = next(facet for facet in facet_list if facet.name == "type")
-    chosen = [option for option in types.options if option.selected] or types.options
-    return sum(option.count for option in chosen)
-
-
-TEXT_FIELDS = ["q", "since", "until"]
+TEXT_FIELDS = ["q", "since", "until", "corrected_since"]
 
 
 def canonical_query(filterset):
@@ -498,113 +337,3 @@ def canonical_query(filterset):
     if not filterset.newest_first:
         query["order"] = "oldest"
     return query
-
-
-@dataclass
-class Chip:
-    text: str
-    query: str
-
-
-def chips(filterset, query, facet_list):
-    """One removable chip per active filter value; its link is the query without it.
-
-    Labels come from the facets, which only name what public events carry.
-    """
-    labels = {(facet.name, option.value): option.label for facet in facet_list for option in facet.options}
-    result = []
-    for name in FACETS:
-        for value in filterset.active_values(name):
-            label = labels.get((name, value), value)
-            rest = query.copy()
-            rest.setlist(name, [v for v in rest.getlist(name) if v != value])
-            result.append(Chip(f"{filterset.filters[name].label}: {label}", rest.urlencode()))
-    for name in TEXT_FIELDS:
-        if name in query:
-            rest = query.copy()
-            del rest[name]
-            shown = f"“{query[name]}”" if name == "q" else query[name]
-            result.append(Chip(f"{filterset.filters[name].label}: {shown}", rest.urlencode()))
-    return result
-
-
-# Type names that have no plural (see _plural).
-_UNCOUNTABLE = {"legislation", "guidance", "equipment"}
-
-
-def _plural(name):
-    """“Ban or restriction” -> “Bans or restrictions”: the last word of each alternative, by the
-    regular English rules. A type name is an editor's singular noun phrase; one these rules get
-    wrong reads a little oddly in a page title, nothing worse."""
-
-    def one(phrase):
-        *head, last = phrase.split(" ")
-        lower = last.lower()
-        if lower in _UNCOUNTABLE or lower.endswith("s"):
-            plural = last
-        elif lower.endswith(("x", "z", "ch", "sh")):
-            plural = last + "es"
-        elif lower.endswith("y") and lower[-2:-1] not in set("aeiou"):
-            plural = last[:-1] + "ies"
-        else:
-            plural = last + "s"
-        return " ".join([*head, plural])
-
-    return " or ".join(one(phrase) for phrase in name.split(" or "))
-
-
-def _some(labels, noun):
-    """“Germany”, “Germany or France”, or “3 countries” beyond two."""
-    return " or ".join(labels) if len(labels) <= 2 else f"{len(labels)} {noun}"
-
-
-def _date_words(text, bound):
-    """A period's bound as the timeline writes dates: “2018”, “Mar 2018”, “1 Mar 2018”."""
-    precision = [DatePrecision.YEAR, DatePrecision.MONTH, DatePrecision.DAY][text.count("-")]
-    return format_date(bound, precision)
-
-
-# How a title names the chosen values of a facet: “in Germany”, “involving 3 actors”.
-_TITLE_PHRASES = [
-    ("measure", "on", "measures"),
-    ("country", "in", "places"),
-    ("actor", "involving", "actors"),
-    ("topic", "about", "topics"),
-]
-
-
-def describe(filterset, facet_list):
-    """What the filters show, in a few words, for the page title; empty without filters.
-
-    “Bans or restrictions in Germany”, “Events matching “5G””, “Events in
-    effect about 5G from Mar 2018”. Built from the chips' labels, in a
-    fixed order, so a URL always gets the same title.
-    """
-    labels = {(facet.name, option.value): option.label for facet in facet_list for option in facet.options}
-
-    def named(name):
-        return [labels.get((name, value), value) for value in filterset.active_values(name)]
-
-    types = named("type")
-    words = [_plural(types[0]) if len(types) == 1 else "Events" if not types else f"Events of {len(types)} types"]
-    # In their lifecycle order, however the URL lists them.
-    stages = [Stage(value).label.lower() for value in sorted(filterset.active_values("stage"), key=Stage.values.index)]
-    if stages:
-        words.append(_some(stages, "stages"))
-    query = filterset.cleaned.get("q") and filterset.data.get("q", "").strip()
-    if query:
-        words.append(f"matching “{query}”")
-    for name, preposition, noun in _TITLE_PHRASES:
-        values = named(name)
-        if values:
-            words.append(f"{preposition} {_some([f'“{v}”' for v in values] if name == 'measure' else values, noun)}")
-    since, until = filterset.cleaned.get("since"), filterset.cleaned.get("until")
-    since_text, until_text = (filterset.data.get(name, "").strip() for name in ("since", "until"))
-    if since and until and since_text == until_text:
-        words.append(f"in {_date_words(since_text, since[0])}")
-    else:
-        if since:
-            words.append(f"from {_date_words(since_text, since[0])}")
-        if until:
-            words.append(f"until {_date_words(until_text, until[0])}")
-    return "" if words == ["Events"] else " ".join(words)

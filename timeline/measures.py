@@ -248,16 +248,11 @@ class MeasuresView:
         return sum(len(standings) for _, _, standings in self.columns)
 
 
-def kept_events(filterset, index, now):
-    """The events (a mask over the index) that the filters keep, as facets() counts them."""
-    kept = index.public(now)
-    for name, value in filterset.cleaned.items():
-        if name == "order" or not value:
-            continue
-        if name == "q":
-            kept = kept & index.words_mask(filterset.matching_words(Event.objects.all(), value).values_list("pk", flat=True))
-        else:
-            kept = kept & index.mask(name, value)
+def kept_events(filterset, now):
+    """The events (a mask over the facet index) that the filters keep, as facets() counts them."""
+    kept = filterset.facet_index.public(now)
+    for mask in filterset.index_masks.values():
+        kept = kept & mask
     return kept
 
 
@@ -277,14 +272,58 @@ def cached_view(filterset, as_of, page, today):
     return view
 
 
+class _Columns:
+    """The facet index's columns this page reads, its snapshot's rows followed by its delta's.
+
+    The index keeps the two apart (facet_index.py); its masks (public(),
+    mask()) run over both, in this order, so positions here are positions
+    in those masks. A snapshot row an edit superseded is in the columns
+    but never public, so it never counts.
+    """
+
+    def __init__(self, index):
+        parts = (index.base, index.delta)
+        self.index = index
+        self.size = index.size
+        self.ids = np.concatenate([part["ids"] for part in parts])
+        self.columns = {name: np.concatenate([part[name] for part in parts]) for name in ("measure", "stage")}
+        self.last_days = np.concatenate([part["last_days"] for part in parts])
+        self.links = {"country": _Links(
+            np.concatenate([parts[0]["country_events"], parts[1]["country_events"].astype(np.int64) + parts[0].size]),
+            np.concatenate([part["country_values"] for part in parts]),
+        )}  # fmt: skip
+        self.labels = {"country": _Labels(index, "country"), "measure": _Labels(index, "measure")}
+
+
+@dataclass(frozen=True)
+class _Links:
+    """One link table: each link's event (a position in _Columns) and its value's id."""
+
+    events: np.ndarray
+    values: np.ndarray
+
+
+class _Labels:
+    """(value in URLs, label) of one facet's values by id, asked of the index as they are needed."""
+
+    def __init__(self, index, name):
+        self.index, self.name = index, name
+
+    def __getitem__(self, pk):
+        return self.index.label(self.name, pk)
+
+    def ids(self):
+        return self.index.value_ids(self.name)
+
+
 def measures_view(filterset, as_of, page, today, now):
-    index = filterset.facet_index
-    public = index.public(now)
+    public = filterset.facet_index.public(now)
+    kept = kept_events(filterset, now)
+    index = _Columns(filterset.facet_index)
     measure_column = index.columns["measure"]
     stage_column = index.columns["stage"]
     days = index.last_days
 
-    kept = kept_events(filterset, index, now)
     # Per measure id: whether an event the filters keep is on it (0 is "no measure").
     chosen = np.bincount(measure_column[kept], minlength=int(measure_column.max(initial=0)) + 1) > 0
     chosen[0] = False
@@ -374,6 +413,9 @@ def _with_gaps(steps):
 
 def _segments(steps, end_day, x):
     """A bar per stage, from the day a step set it to the next step (or the axis' end)."""
+    if not steps:
+        # No event of the measure carries a stage yet: no bar, only its events' dots.
+        return []
     ends = [day for day, _ in steps[1:]] + [end_day]
     return [
         Segment(stage, _pct(x(day)), _pct(max(x(end) - x(day), 0))) for (day, stage), end in zip(steps, ends, strict=True) if day <= end_day
@@ -456,9 +498,10 @@ class _Pairs:
 
 def _country_names(index):
     """Per jurisdiction id, its place in the alphabetical order of names."""
-    labels = index.labels["country"]
-    rank = np.zeros(max(labels, default=0) + 1, dtype=np.int64)
-    for position, pk in enumerate(sorted(labels, key=lambda pk: labels[pk][1])):
+    pks = index.labels["country"].ids()
+    names = [label for _, label in index.index.labels("country", pks)]
+    rank = np.zeros(max(pks, default=0) + 1, dtype=np.int64)
+    for position, (_, pk) in enumerate(sorted(zip(names, pks, strict=True))):
         rank[pk] = position
     return rank
 

@@ -150,9 +150,19 @@ class EditConflict(Exception):
 PAGE_COLUMNS = ["version", "date_precision", "status", "publish_at", "date", "covers_until"]
 
 
+def visible_from(status, publish_at):
+    """When an event with this status and publish time becomes public, or None if it does not.
+
+    The one rule of what readers see: published, and its publish time has
+    come. public() asks it of the database, is_public of one event, the
+    facet index of every event (timeline/facet_index.py).
+    """
+    return publish_at if status == Status.PUBLISHED else None
+
+
 class EventQuerySet(models.QuerySet):
     def public(self):
-        """The one door for readers: published, and its publish time has come."""
+        """The one door for readers: published, and its publish time has come (see visible_from)."""
         return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
 
     def refresh_search_vectors(self):
@@ -355,7 +365,8 @@ class Event(models.Model):
 
     @property
     def is_public(self):
-        return self.status == Status.PUBLISHED and self.publish_at is not None and self.publish_at <= timezone.now()
+        moment = visible_from(self.status, self.publish_at)
+        return moment is not None and moment <= timezone.now()
 
     def clean(self):
         errors = {}
@@ -486,6 +497,79 @@ class Withdrawal(models.Model):
 
     def __str__(self):
         return f"Event {self.event_id} {self.reason} at {self.withdrawn_at:%Y-%m-%d %H:%M}"
+
+
+class ChangeKind(models.TextChoices):
+    EVENT = "event"
+    TYPE = "type"
+    COUNTRY = "country"
+    ACTOR = "actor"
+    TOPIC = "topic"
+    MEASURE = "measure"
+
+
+class FacetChange(models.Model):
+    """An edit the facet counts have not absorbed yet: which event, or which named value, changed.
+
+    Written in the editor's transaction by signals.py. Every process counts
+    facets from a snapshot on disk plus the rows these changes point to
+    (timeline/facet_index.py), and the log's size and last id are the data
+    version that tells a process something changed, with any cache backend.
+    Rows the current snapshot has absorbed are pruned when it is written.
+    """
+
+    kind = models.CharField(max_length=8, choices=ChangeKind.choices)
+    object_id = models.BigIntegerField()
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(kind__in=ChangeKind.values), name="facet_change_kind_valid")]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id} changed at {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class Release(models.Model):
+    """A numbered, frozen copy of the public dataset (see releases.py): its files are
+    written once under RELEASES_ROOT and never change; this row describes them."""
+
+    number = models.PositiveIntegerField(unique=True, editable=False)
+    cut_at = models.DateTimeField(editable=False, help_text="When the snapshot of public events was taken.")
+    cut_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="Who cut it; empty for the scheduled command.",
+    )
+    site_url = models.CharField(max_length=200, editable=False, help_text="The address the events' URLs in the files start with.")
+    codebook_version = models.CharField(max_length=20, editable=False)
+    event_count = models.PositiveIntegerField(editable=False)
+    csv_sha256 = models.CharField(max_length=64, editable=False)
+    csv_bytes = models.PositiveBigIntegerField(editable=False)
+    json_sha256 = models.CharField(max_length=64, editable=False)
+    json_bytes = models.PositiveBigIntegerField(editable=False)
+    # Against the previous release; empty on the first.
+    added = models.PositiveIntegerField(null=True, editable=False)
+    changed = models.PositiveIntegerField(null=True, editable=False)
+    corrected = models.PositiveIntegerField(null=True, editable=False)
+    withdrawn = models.PositiveIntegerField(null=True, editable=False)
+    build_seconds = models.FloatField(editable=False)
+
+    class Meta:
+        ordering = ["-number"]
+
+    def __str__(self):
+        return f"Release {self.number}"
+
+    def get_absolute_url(self):
+        return reverse("timeline:release", args=[self.number])
+
+    @property
+    def has_changelog(self):
+        return self.added is not None
 
 
 # Revisions hold an event with its actors and sources, so a revert or a

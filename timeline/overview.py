@@ -1,6 +1,6 @@
 """The overview above the timeline: how many of the events the filters keep fall in each period.
 
-Counted from the facet index together with the facets (filters.facets), so a
+Counted from the facet index together with the facets (facets.facets), so a
 view's overview costs no query and is cached with its counts.
 
 An event counts once, in the period of its date (its first day), so the bars

@@ -21,6 +21,8 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, Func, Q
 
+from .replica import reading_connection
+
 # Letters that Unicode does not decompose into a base letter and an accent.
 _UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th"})
 
@@ -102,3 +104,52 @@ def matching(queryset, query, walk_by_date=False):
             either |= ~Q(search_text__contains=term.text) if term.excluded else Q(search_text__contains=term.text)
         queryset = queryset.filter(either)
     return queryset
+
+
+# -- the parsed query, for the facet index (PostgreSQL) -----------------------------------
+
+_TSQUERY_TOKEN = re.compile(r"'((?:[^']|'')*)'|(<\d*-?>)|([!&|()])")
+
+
+def tsquery_tree(query):
+    """The words `query` as PostgreSQL parses it, as a tree: ("word", lexeme), ("not", a),
+    ("and", a, b), ("or", a, b) or ("phrase", a, b); None when it has no words to match.
+
+    PostgreSQL stems, removes accents and stop words (websearch_to_tsquery);
+    the tree is read back from its text form, whose operators bind as
+    tsquery's do: ! before <-> before & before |.
+    """
+    with reading_connection().cursor() as cursor:
+        cursor.execute("SELECT websearch_to_tsquery(%s, %s)::text", [settings.SEARCH_CONFIG, query])
+        text = cursor.fetchone()[0]
+    tokens = []
+    for lexeme, phrase, operator in _TSQUERY_TOKEN.findall(text):
+        tokens.append(("<", None) if phrase else (operator, None) if operator else ("word", lexeme.replace("''", "'")))
+    if not tokens:
+        return None
+    return _binary(tokens, 0)[0]
+
+
+_BINDING = [("|", "or"), ("&", "and"), ("<", "phrase")]
+
+
+def _binary(tokens, level):
+    if level == len(_BINDING):
+        return _unary(tokens)
+    symbol, name = _BINDING[level]
+    left, tokens = _binary(tokens, level + 1)
+    while tokens and tokens[0][0].startswith(symbol):
+        right, tokens = _binary(tokens[1:], level + 1)
+        left = (name, left, right)
+    return left, tokens
+
+
+def _unary(tokens):
+    kind, lexeme = tokens[0]
+    if kind == "!":
+        operand, rest = _unary(tokens[1:])
+        return ("not", operand), rest
+    if kind == "(":
+        inner, rest = _binary(tokens[1:], 0)
+        return inner, rest[1:]  # past ")"
+    return ("word", lexeme), tokens[1:]

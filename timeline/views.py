@@ -1,29 +1,26 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.views.decorators.vary import vary_on_headers
 
-from . import export, measures
+from . import embed, export, measures, releases, share
+from .api import codebook_fields as api_fields
 from .cards import attach_cards
-from .filters import (
-    cached_facets,
-    canonical_query,
-    chips,
-    describe,
-    every_filter_applied,
-    filter_public_events,
-    plan_words_search,
-    total_from_facets,
-)
-from .models import STAGE_DEFINITIONS, Event, EventActor, EventType, Measure, Role, Stage
+from .chips import chips, describe
+from .facets import cached_facets, plan_words_search, total_from_facets
+from .filters import canonical_query, every_filter_applied, filter_public_events
+from .models import STAGE_DEFINITIONS, Event, EventActor, EventType, Measure, Release, Role, Stage
 from .pagination import BadCursor, decode_cursor, decode_shown, group_by_month, keyset_page
 
 PAGE_SIZE = 25
+# An embed lists fewer events before its link to the full view; `shown` asks for more.
+EMBED_PAGE_SIZE = 10
 
 
 # HX-Trigger: a chip's request also refreshes the form's text fields.
@@ -55,7 +52,7 @@ def index(request):
     query = canonical_query(filterset)
     context = {
         # Each address once: the page links to "/" eight times.
-        "urls": {name: reverse(f"timeline:{name}") for name in ("index", "feed", "export_csv", "export_json", "codebook")},
+        "urls": {name: reverse(f"timeline:{name}") for name in ("index", "feed", "export_csv", "export_json", "export_xlsx", "codebook")},
         "filterset": filterset,
         "groups": group_by_month(events, after=cursor),
         "next_cursor": next_cursor,
@@ -74,6 +71,21 @@ def index(request):
         context["chips"] = chips(filterset, query, context["facets"])
         context["overview"] = facet_list.overview
         context["title"] = describe(filterset, facet_list)
+        query_part = f"?{context['query']}" if context["query"] else ""
+        # "Embed this view" is in the results, so it follows the filters chosen with htmx.
+        context["embed_path"] = reverse("timeline:embed") + query_part
+        context["embed_height"] = embed.FALLBACK_HEIGHT
+        frame_title = f"Policy Timeline: {context['title']}" if context["title"] else "Policy Timeline"
+        context["embed_snippet"] = embed.snippet(_base_url(request), context["embed_path"], frame_title)
+        if not partial:
+            context["share"] = share.tags(
+                request,
+                context["title"] or "Policy Timeline",
+                share.timeline_description(context["title"], context["total"], context["overview"]),
+                context["urls"]["index"] + query_part,
+                reverse("timeline:share_timeline") + query_part,
+                filterset.data_version,
+            )
         if partial:
             template += "#results"
             context["oob"] = True
@@ -121,6 +133,16 @@ def event_detail(request, slug):
         "related": _related_by_actors(event, actor_links),
         "back": _way_back(request),
     }
+    if event.is_public:
+        context["share"] = share.tags(
+            request,
+            event.title,
+            event.summary,
+            event.get_absolute_url(),
+            reverse("timeline:share_event", args=[event.slug]),
+            version=event.version,
+            kind="article",
+        )
     response = render(request, "timeline/event_detail.html", context)
     # The way back depends on the page the reader came from.
     patch_vary_headers(response, ["Referer"])
@@ -253,7 +275,91 @@ def measure_detail(request, slug):
     # The measure stands where its latest staged step left it; a later event
     # without a stage (a statement about it, say) does not move it.
     current = next((step for step in reversed(steps) if step.stage), None)
-    return render(request, "timeline/measure_detail.html", {"measure": measure, "steps": steps, "current": current})
+    context = {"measure": measure, "steps": steps, "current": current}
+    context["share"] = share.tags(
+        request,
+        measure.title,
+        share.measure_description(measure, steps, current),
+        measure.get_absolute_url(),
+        reverse("timeline:share_measure", args=[measure.slug]),
+    )
+    return render(request, "timeline/measure_detail.html", context)
+
+
+@embed.embeddable
+def embed_timeline(request):
+    """The timeline in another site's iframe: what the filters show, the first events, a link to the full view.
+
+    The same query string as `/`, read by the same filters; no form and no
+    htmx (a host page's frame is for reading), so it needs no JavaScript but
+    embed.js, which only reports the page's height to the host.
+    """
+    filterset, ignored = filter_public_events(request.GET)
+    status = 200
+    try:
+        shown = decode_shown(request.GET.get("shown", ""))
+    except BadCursor as error:
+        ignored.append(str(error))
+        shown, status = None, 400
+    facet_list = cached_facets(filterset)
+    plan_words_search(filterset, facet_list)
+    events, more = keyset_page(filterset.qs.for_cards(), None, filterset.newest_first, shown or EMBED_PAGE_SIZE)
+    attach_cards(events, filterset.data_version)
+    query = canonical_query(filterset).urlencode()
+    context = {
+        "filterset": filterset,
+        "ignored": ignored,
+        "groups": group_by_month(events),
+        "more": more is not None,
+        "total": total_from_facets(facet_list),
+        "overview": facet_list.overview,
+        "facets": facet_list,
+        "facet_seconds": settings.FACET_CACHE_SECONDS,
+        "title": describe(filterset, facet_list),
+        "full_url": reverse("timeline:index") + (f"?{query}" if query else ""),
+    }
+    return render(request, "timeline/embed.html", context, status=status)
+
+
+def _image_or_404(png):
+    if png is None:
+        raise Http404("Nothing public to show.")
+    return share.png_response(png)
+
+
+@every_filter_applied
+def share_timeline_image(request, filterset):
+    """The share image of a filtered view; 400 when a filter cannot be applied, as for the downloads."""
+
+    def draw():
+        facet_list = cached_facets(filterset)
+        return share.timeline_picture(describe(filterset, facet_list), total_from_facets(facet_list), facet_list.overview)
+
+    return _image_or_404(share.cached_png("timeline", canonical_query(filterset).urlencode(), draw))
+
+
+def share_event_image(request, slug):
+    """A public event's share image; a draft is 404, even to editors (an image travels)."""
+
+    def draw():
+        event = Event.objects.public().select_related("event_type", "measure").prefetch_related("jurisdictions").filter(slug=slug).first()
+        return share.event_picture(event) if event else None
+
+    return _image_or_404(share.cached_png("event", slug, draw))
+
+
+def share_measure_image(request, slug):
+    """A measure's share image, drawn from its public events only; 404 without any."""
+
+    def draw():
+        measure = Measure.objects.filter(slug=slug).first()
+        steps = list(measure.events.public().order_by("sort_date", "id")) if measure else []
+        if not steps:
+            return None
+        current = next((step for step in reversed(steps) if step.stage), None)
+        return share.measure_picture(measure, steps, current)
+
+    return _image_or_404(share.cached_png("measure", slug, draw))
 
 
 def _all_in_timeline_order(filterset):
@@ -267,23 +373,111 @@ def _base_url(request):
 
 @every_filter_applied
 def export_csv(request, filterset):
-    return export.csv_response(_all_in_timeline_order(filterset), _base_url(request))
+    return _pointing_to_release(request, export.csv_response(_all_in_timeline_order(filterset), _base_url(request)), filterset)
 
 
 @every_filter_applied
 def export_json(request, filterset):
-    return export.json_response(_all_in_timeline_order(filterset), _base_url(request))
+    return _pointing_to_release(request, export.json_response(_all_in_timeline_order(filterset), _base_url(request)), filterset)
+
+
+@every_filter_applied
+def export_xlsx(request, filterset):
+    return export.xlsx_response(_all_in_timeline_order(filterset), _base_url(request))
+
+
+def _pointing_to_release(request, response, filterset):
+    """The full download (no filters) names the latest release's file of the same format in a
+    Link header: the same data frozen, checksummed and citable. The download itself stays live."""
+    number = releases.latest_number()
+    if response.status_code == 200 and number is not None and not canonical_query(filterset):
+        is_csv = response["Content-Type"].startswith("text/csv")
+        name = releases.csv_name(number) if is_csv else releases.json_name(number)
+        url = request.build_absolute_uri(reverse("timeline:release_file", args=[number, name]))
+        response["Link"] = f'<{url}>; rel="alternate"; type="{"text/csv" if is_csv else "application/json"}"; title="Release {number}"'
+    return response
 
 
 def codebook(request):
+    latest = Release.objects.order_by("-number").first()
     context = {
+        "latest_release": latest,
+        "latest_citation": releases.citation(latest, _base_url(request)) if latest else "",
+        "codebook_version": export.CODEBOOK_VERSION,
+        "api_fields": api_fields(),
         "columns": export.PUBLIC_COLUMNS,
         "separator": export.LIST_SEPARATOR,
         "event_types": EventType.objects.all(),
         "stages": [(stage.label, stage.value, STAGE_DEFINITIONS[stage]) for stage in Stage],
         "site_url": _base_url(request),
     }
+    context["share"] = share.tags(
+        request,
+        "Open data: the codebook",
+        "Every event of the timeline as CSV, JSON or through the API, free to reuse under CC BY 4.0: what each column and value means.",
+        reverse("timeline:codebook"),
+        reverse("timeline:share_timeline"),
+    )
     return render(request, "timeline/codebook.html", context)
+
+
+def release_list(request):
+    listed = list(Release.objects.all())
+    for release in listed:
+        release.files = releases.files_of(release)
+    return render(request, "timeline/release_list.html", {"releases": listed})
+
+
+# How many events of each kind of change a release's page names; the changelog file lists them all.
+CHANGES_SHOWN = 50
+
+
+def release_detail(request, number):
+    release = get_object_or_404(Release, number=number)
+    changes = []
+    if changelog := releases.changelog_of(release):
+        shown_ids = {pk for name in releases.CHANGES for pk in changelog[name][:CHANGES_SHOWN]}
+        # Titles of those still public, as they read now; the release's files hold them as they were.
+        shown = Event.objects.public().filter(pk__in=shown_ids).values_list("pk", "title", "slug")
+        public = {pk: (title, slug) for pk, title, slug in shown}
+        for name in releases.CHANGES:
+            ids = changelog[name]
+            listed = [(pk, *public.get(pk, (None, None))) for pk in ids[:CHANGES_SHOWN]]
+            changes.append({"name": name, "count": len(ids), "listed": listed, "more": len(ids) - len(listed)})
+    context = {
+        "release": release,
+        "files": releases.files_of(release),
+        "changes": changes,
+        "citation": releases.citation(release, _base_url(request)),
+        "is_latest": not Release.objects.filter(number__gt=release.number).exists(),
+        "current_codebook": export.CODEBOOK_VERSION,
+    }
+    return render(request, "timeline/release_detail.html", context)
+
+
+def release_file(request, number, name):
+    """A release's file, as it was written: sent by the server from disk (FileResponse), never rebuilt."""
+    release = get_object_or_404(Release, number=number)
+    file = next((file for file in releases.files_of(release) if file.name == name), None)
+    if file is None:
+        raise Http404("This release has no such file.")
+    try:
+        handle = open(releases.release_dir(number) / name, "rb")
+    except FileNotFoundError:
+        raise Http404("This release's file is missing from the server's storage.") from None
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=file.content_type)
+    # Frozen: a year in caches, and the checksum as its validator.
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    if file.sha256:
+        response["ETag"] = f'"{file.sha256}"'
+    return response
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; send them to the icon (its name changes with each release)."""
+    response = HttpResponseRedirect(static("favicon.svg"))
+    patch_cache_control(response, max_age=86400)
+    return response
 
 
 def robots_txt(request):

@@ -39,7 +39,7 @@ def test_the_second_of_two_editors_is_told_who_changed_the_event_and_keeps_their
 
     ada.locator("#id_title").fill("Ada's headline")
     ada.get_by_role("button", name="Save", exact=True).click()
-    expect(ada.locator("ul.messagelist")).to_contain_text("was changed successfully")
+    expect(ada.locator("ul.messagelist")).to_contain_text("Saved as a draft: “")
 
     typed = "Ben's summary, typed while Ada was saving."
     ben.locator("#id_summary").fill(typed)
@@ -77,7 +77,7 @@ def test_an_editor_whose_event_was_deleted_meanwhile_keeps_their_text_and_can_br
     assert not Event.objects.filter(pk=event.pk).exists()
 
     ada.get_by_role("button", name="Save", exact=True).click()
-    expect(ada.locator("ul.messagelist")).to_contain_text("was changed successfully")
+    expect(ada.locator("ul.messagelist")).to_contain_text("Saved as a draft: “")
     assert Event.objects.get(pk=event.pk).summary == typed
     ada_context.close()
     ben_context.close()

@@ -25,6 +25,11 @@ neighbour slows every endpoint alike:
 - the downloads as a researcher meets them: seconds to the first row of
   the full CSV and JSON, the JSON's rows per second, and both rates against
   a plain one-table COPY of the events (issue 12's yardstick).
+- the API (issue 16): a page of 50 events, filtered, at the deep position
+  and one event, timed with the pages against the same floor; the .xlsx
+  download's rows per second and memory on a tenth and a hundredth of the
+  events; and the build of a release of every public event (twice: the
+  second with its changelog against the first), its time and memory.
 
 Ratios are of p95s measured in the same run, so they hold on a busy machine.
 It prints a table and writes bench-results.json at the repository root.
@@ -42,6 +47,7 @@ import random
 import re
 import statistics
 import subprocess
+import tempfile
 import threading
 import time
 import tracemalloc
@@ -52,6 +58,7 @@ import django
 from django.conf import settings
 from django.contrib.admin.sites import site as admin_site
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connection, connections, reset_queries, transaction
@@ -62,9 +69,9 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import include, path
 from django.utils import timezone
 
-from timeline import export, facet_index, filters, measures, views
+from timeline import export, facet_index, facets, filters, measures, releases, views
 from timeline.management.commands import bench_data
-from timeline.models import Event
+from timeline.models import Event, Release
 from timeline.pagination import encode_cursor
 
 SMALL_EVENTS = 1000
@@ -72,6 +79,8 @@ PAGE_SIZE = views.PAGE_SIZE
 DEEP_PAGE = 1000  # "load more" at page 1,000: after the 25,000th event
 FILTER = "country=DE&type=ban-or-restriction"  # "bans in Germany", DESIGN.md's example feed
 SEARCH = "surveillance cameras"
+# The words of issue 13's slowest first search: a common word whose ids the counts need.
+FACET_WORDS = "espionage"
 # Where "bans in Germany" stood at the end of the bench data's middle year.
 MEASURES_AS_OF_YEARS_AGO = 7
 _DECLARE = re.compile(r"^\s*DECLARE\s.*?\sCURSOR\s(?:WITH(?:OUT)?\s+HOLD\s+)?FOR\s", re.IGNORECASE | re.DOTALL)
@@ -121,6 +130,8 @@ TARGETS = [
     ("partial_vs_floor", "<=", 2),
     ("search_vs_floor", "<=", 3),
     ("facets_vs_floor", "<=", 4),
+    ("facets_all_vs_floor", "<=", 4),
+    ("facets_words_vs_floor", "<=", 4),
     ("deep_page_vs_first", "<=", 1.2),
     ("admin_deep_vs_first", "<=", 1.5),
     ("csv_vs_raw", ">=", 0.35),
@@ -136,6 +147,18 @@ DOWNLOAD_TARGETS = [
     ("json_rows_per_s", ">=", 40_000),
 ]
 
+# Targets from issue 16, for PostgreSQL at 1,000,000 events: an API page of 50 events against the 50-row floor.
+API_TARGETS = [
+    ("api_page_vs_floor", "<=", 2),
+    ("api_filtered_vs_floor", "<=", 2),
+    ("api_deep_vs_floor", "<=", 2),
+]
+# Targets from issue 15, for PostgreSQL at 1,000,000 events: the changelist an editor opens.
+ADMIN_TARGETS = [
+    ("admin_first_vs_floor", "<=", 30),
+    ("admin_deep_vs_floor", "<=", 30),
+]
+
 # name, label, what the ratio is taken against
 ENDPOINTS = [
     ("floor", "floor: 50 rows, base.html, no DB"),
@@ -149,10 +172,20 @@ ENDPOINTS = [
     ("admin_first", "admin changelist, page 1"),
     ("admin_deep", "admin changelist, last page"),
     ("facets", "facets(filterset), counts not cached"),
+    ("facets_all", "facets, no filter, not cached"),
+    ("facets_words", f"facets, q={FACET_WORDS}, not cached"),
+    ("api_page", "API: /api/v1/events (50 events)"),
+    ("api_filtered", "API: 50 events, same filters"),
+    ("api_deep", f"API: 50 events after page {DEEP_PAGE}"),
+    ("api_event", "API: one event"),
     ("measures", "/measures/"),
     ("measures_filtered", "/measures/ same filters, as of a date"),
     ("measures_cold", "/measures/ computed, not cached"),
 ]
+# The cold counts, measured as facets() returns, not as a request.
+COLD_FACETS = {"facets": FILTER, "facets_all": "", "facets_words": urlencode({"q": FACET_WORDS})}
+# Endpoints timed as a function returns, not as a request.
+COLD = {*COLD_FACETS, "measures_cold"}
 
 
 def percentile(samples, fraction):
@@ -162,6 +195,16 @@ def percentile(samples, fraction):
     rank = fraction * (len(ordered) - 1)
     low, high = math.floor(rank), math.ceil(rank)
     return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def private_mb():
+    """This process's private memory (USS: Private_Clean + Private_Dirty), MB, from /proc (Linux)."""
+    try:
+        with open("/proc/self/smaps_rollup") as rollup:
+            fields = dict(line.split()[:2] for line in rollup if line.startswith("Private_"))
+        return (int(fields["Private_Clean:"]) + int(fields["Private_Dirty:"])) / 1024
+    except (OSError, ValueError, KeyError):
+        return None
 
 
 def rss_mb():
@@ -274,14 +317,17 @@ class Bench:
         event = typical[typical.count() // 2] if typical.exists() else public.first()
         # About the tenth of the export: since the place of the (count / 10)th newest event.
         tenth_date = public.values_list("sort_date", flat=True)[max(public_count // 10 - 1, 0)]
+        hundredth_date = public.values_list("sort_date", flat=True)[max(public_count // 100 - 1, 0)]
 
+        # An editor as the newsroom has them (staff, in the Editor group), not a superuser
+        # whose permission checks skip the database.
         User = get_user_model()
-        admin_user = User.objects.filter(username="bench-admin").first()
-        if admin_user is None:
-            admin_user = User.objects.create_superuser("bench-admin", "", None)
+        admin_user, _ = User.objects.get_or_create(username="bench-editor", defaults={"is_staff": True})
+        admin_user.groups.add(Group.objects.get(name="Editor"))
         self.admin_client.force_login(admin_user, backend="django.contrib.auth.backends.ModelBackend")
-        per_page = admin_site._registry[Event].list_per_page
-        last_page = max(1, math.ceil(Event.objects.count() / per_page))
+        # The last page as the changelist numbers it (its paginator may count by estimate).
+        event_admin = admin_site._registry[Event]
+        last_page = event_admin.get_paginator(None, Event.objects.all(), event_admin.list_per_page).num_pages
 
         as_of_year = timezone.localdate().year - MEASURES_AS_OF_YEARS_AGO
         search_hits = filters.EventFilter(QueryDict(urlencode({"q": SEARCH})), queryset=Event.objects.public()).qs.count()
@@ -299,12 +345,17 @@ class Bench:
                 "admin_first": "/admin/timeline/event/",
                 "admin_deep": f"/admin/timeline/event/?p={last_page}",
                 "floor": "/__bench__/floor/",
+                "api_page": "/api/v1/events",
+                "api_filtered": f"/api/v1/events?{FILTER}",
+                "api_deep": f"/api/v1/events?cursor={deep_cursor}",
+                "api_event": f"/api/v1/events/{event.pk}",
                 "measures": "/measures/",
                 "measures_filtered": f"/measures/?{FILTER}&as_of={as_of_year}",
             },
             "admin_last_page": last_page,
             "search_hit_fraction": search_hits / public_count,
             "tenth_since": tenth_date.isoformat(),
+            "hundredth_since": hundredth_date.isoformat(),
         }
 
     def endpoints(self, fx):
@@ -328,19 +379,22 @@ class Bench:
 
             return get
 
-        def cold_facets():
-            filterset = filters.EventFilter(QueryDict(FILTER), queryset=Event.objects.public())
-            filterset.form.is_valid()  # the page validates the query before it counts
-            # Cold: facets() counts afresh, as on a miss of the cached counts
-            # (cached_facets); the facet index it counts with is current, as
-            # it is until the next edit. Its rebuild is timed apart
-            # (facet_index_build_ms).
-            started = time.perf_counter()
-            result = filters.facets(filterset)
-            elapsed = time.perf_counter() - started
-            if not result:
-                raise CommandError("facets() returned nothing.")
-            return elapsed
+        def cold_facets(query):
+            def count():
+                filterset = filters.EventFilter(QueryDict(query), queryset=Event.objects.public())
+                filterset.form.is_valid()  # the page validates the query before it counts
+                # Cold: facets() counts afresh, as on a miss of the cached counts
+                # (cached_facets), from the snapshot this process maps and the
+                # delta of edits since. Writing a snapshot is timed apart
+                # (facet_index_build_ms): no request waits for it.
+                started = time.perf_counter()
+                result = facets.facets(filterset)
+                elapsed = time.perf_counter() - started
+                if not result:
+                    raise CommandError("facets() returned nothing.")
+                return elapsed
+
+            return count
 
         def cold_measures():
             # Every measure: the most a view computes.
@@ -355,9 +409,9 @@ class Bench:
                 raise CommandError("The measures view found no measure.")
             return elapsed
 
-        cold = {"facets": cold_facets, "measures_cold": cold_measures}
-        result = {name: getter(name) for name, _ in ENDPOINTS if name not in cold}
-        result.update(cold)
+        result = {name: getter(name) for name, _ in ENDPOINTS if name not in COLD}
+        result.update({name: cold_facets(query) for name, query in COLD_FACETS.items()})
+        result["measures_cold"] = cold_measures
         return result
 
     # -- measurements ------------------------------------------------------
@@ -391,7 +445,7 @@ class Bench:
                 inner = endpoints[name]()
                 elapsed = time.perf_counter() - started
                 spent[name] += elapsed
-                if name in ("facets", "measures_cold"):
+                if name in COLD:
                     elapsed = inner
                 if round_number >= self.warmup:
                     samples[name].append(elapsed * 1000)
@@ -405,15 +459,42 @@ class Bench:
             for name, values in samples.items()
         }
 
-    def facet_index_build(self, runs=5):
-        """Milliseconds to rebuild the facet index, as the first facet count after an edit does (median, max)."""
+    def facet_index_build(self, runs=3):
+        """Milliseconds to write a snapshot of the facet index (median, max), off any request, and its size on disk."""
         samples = []
         for _ in range(runs):
             gc.collect()
-            started = time.perf_counter()
-            facet_index.FacetIndex(filters.data_version())
-            samples.append((time.perf_counter() - started) * 1000)
-        return {"median_ms": statistics.median(samples), "max_ms": max(samples), "n": runs}
+            with RssSampler() as rss:
+                started = time.perf_counter()
+                path = facet_index.build_snapshot()
+                samples.append((time.perf_counter() - started) * 1000)
+        size = sum(file.stat().st_size for file in path.iterdir())
+        return {
+            "median_ms": statistics.median(samples),
+            "max_ms": max(samples),
+            "n": runs,
+            "peak_growth_mb": rss.growth,
+            "disk_mb": size / 2**20,
+        }
+
+    def facet_index_memory(self, fx):
+        """What the facet index adds to one app process's own memory (USS: private pages, MB).
+
+        A fresh process state maps the snapshot and counts the benchmark's
+        views, filtered and not, then the private pages it gained are read
+        from /proc/self/smaps_rollup. The snapshot's pages themselves sit in
+        the page cache once, shared by every worker (facet_index_disk_mb).
+        """
+        facet_index.reset()
+        gc.collect()
+        before = private_mb()
+        for query in [*COLD_FACETS.values(), "since=2015&stage=in_effect", "topic=5g"]:
+            filterset = filters.EventFilter(QueryDict(query), queryset=Event.objects.public())
+            filterset.form.is_valid()
+            facets.facets(filterset)
+        gc.collect()
+        after = private_mb()
+        return None if before is None else after - before
 
     # -- CSV ---------------------------------------------------------------
 
@@ -568,6 +649,69 @@ class Bench:
         }
 
 
+def xlsx_once(client, query, request_options):
+    """The .xlsx download through the client, read to the end; (bytes, seconds)."""
+    started = time.perf_counter()
+    response = client.get("/export.xlsx" + query, **request_options)
+    if response.status_code != 200:
+        raise CommandError(f"/export.xlsx{query} answered {response.status_code}.")
+    size = sum(len(chunk) for chunk in response.streaming_content)
+    return size, time.perf_counter() - started
+
+
+def measure_xlsx(bench, fx, csv_results):
+    """Rows per second of the .xlsx download of a tenth of the events, and its memory at a tenth and a hundredth."""
+    tenth, hundredth = f"?since={fx['tenth_since']}", f"?since={fx['hundredth_since']}"
+    rows_tenth = csv_results["csv_rows_small"]
+    rows_hundredth = bench.export_once(hundredth)[0]
+    xlsx_once(bench.client, hundredth, bench.request_options)  # warm
+    with RssSampler() as rss:
+        size, seconds = xlsx_once(bench.client, tenth, bench.request_options)
+    return {
+        "xlsx_rows": rows_tenth,
+        "xlsx_bytes": size,
+        "xlsx_seconds": seconds,
+        "xlsx_rows_per_s": rows_tenth / seconds,
+        "xlsx_rss_growth_mb": rss.growth,
+        "xlsx_rows_small": rows_hundredth,
+        "xlsx_peak_mb_small": bench.traced_peak_mb(lambda: xlsx_once(bench.client, hundredth, bench.request_options)),
+        "xlsx_peak_mb_large": bench.traced_peak_mb(lambda: xlsx_once(bench.client, tenth, bench.request_options)),
+    }
+
+
+def measure_release_build():
+    """Two releases of every public event into a temporary directory: the first alone, the second
+    with its changelog against the first. Their rows are deleted afterwards (the second needs the
+    first's to compare with); the bench data stays."""
+    results = {}
+    cut = []
+    with tempfile.TemporaryDirectory() as root, override_settings(RELEASES_ROOT=Path(root)):
+        try:
+            for run in ("first", "second"):
+                gc.collect()
+                with RssSampler() as rss:
+                    started = time.perf_counter()
+                    cut.append(releases.cut_release("https://bench.example.org"))
+                    seconds = time.perf_counter() - started
+                release = cut[-1]
+                results[run] = {"seconds": seconds, "rss_growth_mb": rss.growth, "events": release.event_count}
+                results[run]["bytes"] = release.csv_bytes + release.json_bytes
+            if not cut[-1].has_changelog:
+                raise CommandError("The second release has no changelog: a release was there before the bench's first.")
+        finally:
+            Release.objects.filter(pk__in=[release.pk for release in cut]).delete()
+    second = results["second"]
+    return {
+        "release_events": second["events"],
+        "release_build_s": second["seconds"],
+        "release_first_build_s": results["first"]["seconds"],
+        "release_rows_per_s": second["events"] / second["seconds"],
+        "release_bytes": second["bytes"],
+        "release_rss_growth_mb": second["rss_growth_mb"],
+        "release_first_rss_growth_mb": results["first"]["rss_growth_mb"],
+    }
+
+
 def _fmt(value, digits=2):
     if value is None:
         return "-"
@@ -599,11 +743,36 @@ def check_targets(results):
     growth = results.get("csv_rss_growth_mb")
     if growth is not None:
         checks.append(("csv_rss_growth_mb", "< 32", growth, growth < 32))
+    # Issue 13: no reader pays for a snapshot, and the index does not multiply with the workers.
+    checks.append(("rebuilds_paid_by_requests", "== 0", results["rebuilds_paid_by_requests"], results["rebuilds_paid_by_requests"] == 0))
+    memory = results.get("index_mb_per_worker")
+    if memory is not None:
+        checks.append(("index_mb_per_worker", "< 50", memory, memory < 50))
     return checks
+
+
+def check_admin_targets(results):
+    return [(key, f"{op} {limit}", results.get(key), _meets(results.get(key), op, limit)) for key, op, limit in ADMIN_TARGETS]
 
 
 def check_download_targets(results):
     return [(key, f"{op} {limit:,}", results.get(key), _meets(results.get(key), op, limit)) for key, op, limit in DOWNLOAD_TARGETS]
+
+
+def check_api_targets(results):
+    checks = [(key, f"{op} {limit}", results.get(key), _meets(results.get(key), op, limit)) for key, op, limit in API_TARGETS]
+    api = [name for name, _ in ENDPOINTS if name.startswith("api_")]
+    same = all(results["queries_small"][name] == results["queries"][name] for name in api)
+    counts = " ".join(f"{results['queries_small'][name]}/{results['queries'][name]}" for name in api)
+    checks.append(("api queries small == large", "equal", counts, same))
+    # A release holds the ids of its events (8 bytes each) for its changelog; its files stream.
+    ids_mb = 2 * 8 * results["release_events"] / 2**20
+    growth = results.get("release_rss_growth_mb")
+    if growth is not None:
+        checks.append(("release_rss_growth_mb", f"< 32 + {ids_mb:.0f} (ids)", growth, growth < 32 + ids_mb))
+    flat = results["xlsx_peak_mb_large"] <= 1.2 * results["xlsx_peak_mb_small"]
+    checks.append(("xlsx_peak_mb_large", f"<= 1.2 x {results['xlsx_peak_mb_small']:.2f}", results["xlsx_peak_mb_large"], flat))
+    return checks
 
 
 def render_table(results):
@@ -645,18 +814,40 @@ def render_table(results):
         f"{_fmt(results['copy_rows_per_s'], 0)} rows/s; csv_vs_copy {_fmt(results['csv_vs_copy'], 3)}, "
         f"json_vs_copy {_fmt(results['json_vs_copy'], 3)}"
     )
+    lines.append(
+        f"XLSX of a tenth: {results['xlsx_rows']:,} rows, {_fmt(results['xlsx_rows_per_s'], 0)} rows/s, "
+        f"{_fmt(results['xlsx_bytes'] / 2**20)} MB; peak memory (tracemalloc) {_fmt(results['xlsx_peak_mb_small'])} MB at "
+        f"{results['xlsx_rows_small']:,} rows, {_fmt(results['xlsx_peak_mb_large'])} MB at {results['xlsx_rows']:,}; "
+        f"RSS growth {_fmt(results['xlsx_rss_growth_mb'])} MB"
+    )
+    lines.append(
+        f"Release of {results['release_events']:,} events (CSV + JSON, {_fmt(results['release_bytes'] / 2**20, 0)} MB): "
+        f"{_fmt(results['release_build_s'], 1)} s with its changelog ({_fmt(results['release_rows_per_s'], 0)} rows/s), "
+        f"{_fmt(results['release_first_build_s'], 1)} s the first; RSS growth {_fmt(results['release_rss_growth_mb'])} MB"
+    )
     lines.append(f"Search “{SEARCH}” matches {results['search_hit_fraction']:.1%} of public events.")
     lines.append(
-        f"Facet index rebuild (the first count after an edit, per process): median {_fmt(results['facet_index_build_ms'], 0)} ms, "
-        f"max {_fmt(results['facet_index_build_max_ms'], 0)} ms"
+        f"Facet index snapshot (written off the request path, by one process): median {_fmt(results['facet_index_build_ms'], 0)} ms, "
+        f"max {_fmt(results['facet_index_build_max_ms'], 0)} ms, peak RSS growth {_fmt(results['facet_index_build_peak_growth_mb'])} MB; "
+        f"{_fmt(results['facet_index_disk_mb'])} MB on disk, mapped and shared by every worker"
+    )
+    lines.append(
+        f"Facet index memory per worker (private, beyond its baseline): {_fmt(results['index_mb_per_worker'])} MB; "
+        f"snapshots written on a request's path while timing: {results['rebuilds_paid_by_requests']}"
     )
     lines.append("")
     lines.append("Targets (issue 7 at 100,000 events, the measures' of issue 14 at 1,000,000; on PostgreSQL):")
     for key, target, value, ok in results["targets"]:
         lines.append(f"  {'ok  ' if ok else 'MISS'} {key:<30} {_fmt(value) if not isinstance(value, str) else value:>12}  {target}")
+    lines.append("Admin targets (issue 15; they apply to PostgreSQL at 1,000,000 events):")
+    for key, target, value, ok in results["admin_targets"]:
+        lines.append(f"  {'ok  ' if ok else 'MISS'} {key:<30} {_fmt(value):>12}  {target}")
     lines.append("Download targets (issue 12; they apply to PostgreSQL at 1,000,000 events):")
     for key, target, value, ok in results["download_targets"]:
         lines.append(f"  {'ok  ' if ok else 'MISS'} {key:<30} {_fmt(value):>12}  {target}")
+    lines.append("API, XLSX and release targets (issue 16; they apply to PostgreSQL at 1,000,000 events):")
+    for key, target, value, ok in results["api_targets"]:
+        lines.append(f"  {'ok  ' if ok else 'MISS'} {key:<30} {_fmt(value) if not isinstance(value, str) else value:>12}  {target}")
     return "\n".join(lines)
 
 
@@ -681,14 +872,28 @@ class Command(BaseCommand):
             help="Use the configured database as it is (the smoke test's test database) instead of a bench database.",
         )
         parser.add_argument("--skip-data", action="store_true", help="Measure the bench rows already there (N must match).")
+        parser.add_argument(
+            "--only",
+            default="",
+            help="Comma-separated endpoints (e.g. admin_first,admin_deep) to time against the floor at N events alone: "
+            "no smaller size, no downloads. For a quick before/after; `make bench` measures everything.",
+        )
 
-    def handle(self, *args, events, small_events, rounds, warmup, budget, csv_runs, output, in_place, skip_data, verbosity=1, **options):
+    def handle(
+        self, *args, events, small_events, rounds, warmup, budget, csv_runs, output, in_place, skip_data, only, verbosity=1, **options
+    ):
         out = self.stdout if verbosity else None
         small_events = min(small_events, max(events // 5, 4 * PAGE_SIZE))
         if events < 4 * PAGE_SIZE:
             raise CommandError(f"--events must be at least {4 * PAGE_SIZE}.")
         if settings.DEBUG and out:
             out.write(self.style.WARNING("DEBUG is on: templates and queries carry debug overhead; `make bench` runs with it off."))
+        known = {name for name, _ in ENDPOINTS}
+        chosen = {name.strip() for name in only.split(",") if name.strip()}
+        if chosen - known:
+            raise CommandError(f"--only: unknown endpoints {', '.join(sorted(chosen - known))}; known: {', '.join(sorted(known))}.")
+        if chosen:
+            chosen.add("floor")
         if not in_place:
             name = use_bench_database(self.stdout)
             if out:
@@ -709,18 +914,30 @@ class Command(BaseCommand):
                     timings[f"data_{size_label}"] = bench_data.generate(count, progress=progress)["total"]
                 fixtures = bench.fixtures()
                 endpoints = bench.endpoints(fixtures)
+                if chosen:
+                    endpoints = {name: run for name, run in endpoints.items() if name in chosen}
                 queries = bench.count_queries(endpoints)
                 return fixtures, queries, bench.time(endpoints, size_rounds, f"{count:,} events")
 
+            if chosen:
+                fx, queries, timed = at_size(events, "large", rounds)
+                return self._write_only(timed, queries, fx, events, rounds, output, out)
             _, queries_small, timings_small = at_size(small_events, "small", max(3, rounds // 5))
+            builds_before = facet_index.builds_by_requests()
             fx, queries_large, timed = at_size(events, "large", rounds)
+            rebuilds_paid_by_requests = facet_index.builds_by_requests() - builds_before
             index_build = bench.facet_index_build()
+            index_private_mb = bench.facet_index_memory(fx)
             if out:
                 out.write("CSV export...")
             csv_results = bench.csv(fx)
             if out:
                 out.write("Downloads: first rows, JSON, one-table COPY...")
             download_results = bench.downloads(csv_results.pop("csv_runs"))
+            if out:
+                out.write("XLSX and a release...")
+            xlsx_results = measure_xlsx(bench, fx, csv_results)
+            release_results = measure_release_build()
 
         floor = timed["floor"]["p95_ms"]
 
@@ -737,10 +954,16 @@ class Command(BaseCommand):
             "partial_vs_floor": vs_floor("partial"),
             "search_vs_floor": vs_floor("search"),
             "facets_vs_floor": vs_floor("facets"),
+            "facets_all_vs_floor": vs_floor("facets_all"),
+            "facets_words_vs_floor": vs_floor("facets_words"),
+            "index_mb_per_worker": index_private_mb,
+            "rebuilds_paid_by_requests": rebuilds_paid_by_requests,
             "event_vs_floor": vs_floor("event"),
             "measures_vs_floor": vs_floor("measures"),
             "measures_filtered_vs_floor": vs_floor("measures_filtered"),
             "measures_cold_vs_floor": vs_floor("measures_cold"),
+            "admin_first_vs_floor": vs_floor("admin_first"),
+            "admin_deep_vs_floor": vs_floor("admin_deep"),
             "deep_page_vs_first": timed["more_deep"]["p95_ms"] / timed["more_first"]["p95_ms"],
             "admin_deep_vs_first": timed["admin_deep"]["p95_ms"] / timed["admin_first"]["p95_ms"],
             "queries_page_small": queries_small["page"],
@@ -766,10 +989,18 @@ class Command(BaseCommand):
             "queries_equal": {name: queries_small[name] == queries_large[name] for name in queries_large},
             **{key: value for key, value in csv_results.items() if key not in ("csv_rows_per_s", "raw_rows_per_s", "csv_vs_raw")},
             **download_results,
+            **xlsx_results,
+            **release_results,
+            "api_page_vs_floor": vs_floor("api_page"),
+            "api_filtered_vs_floor": vs_floor("api_filtered"),
+            "api_deep_vs_floor": vs_floor("api_deep"),
+            "api_event_vs_floor": vs_floor("api_event"),
             "search": SEARCH,
             "search_hit_fraction": fx["search_hit_fraction"],
             "facet_index_build_ms": index_build["median_ms"],
             "facet_index_build_max_ms": index_build["max_ms"],
+            "facet_index_build_peak_growth_mb": index_build["peak_growth_mb"],
+            "facet_index_disk_mb": index_build["disk_mb"],
             "filter": FILTER,
             "paths": fx["paths"],
             "deep_position": fx["deep_position"],
@@ -784,12 +1015,45 @@ class Command(BaseCommand):
             "finished_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         }
         results["targets"] = check_targets(results)
+        results["admin_targets"] = check_admin_targets(results)
         results["download_targets"] = check_download_targets(results)
+        results["api_targets"] = check_api_targets(results)
         Path(output).write_text(json.dumps(results, indent=2, default=str) + "\n")
         if out:
             out.write("")
             out.write(render_table(results))
             out.write(f"\nWrote {output}")
+
+    def _write_only(self, timed, queries, fx, events, rounds, output, out):
+        """The results of --only: the chosen endpoints' timings and their ratios to the floor."""
+        floor = timed["floor"]["p95_ms"]
+        results = {
+            "events": events,
+            "database": database_label(),
+            "only": sorted(timed),
+            "rounds": rounds,
+            "ratios_are": "p95 / p95, same run",
+            **{f"{name}_vs_floor": timed[name]["p95_ms"] / floor for name in timed if name != "floor"},
+            "timings": timed,
+            "queries": queries,
+            "paths": {name: path for name, path in fx["paths"].items() if name in timed},
+            "cpus": os.cpu_count(),
+            "commit": _commit(),
+            "finished_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        }
+        results["admin_targets"] = [check for check in check_admin_targets(results) if check[2] is not None]
+        Path(output).write_text(json.dumps(results, indent=2, default=str) + "\n")
+        if out:
+            for name, label in ENDPOINTS:
+                if name in timed:
+                    timing = timed[name]
+                    out.write(
+                        f"{label[:36]:<36} median {_fmt(timing['median_ms']):>8} ms  p95 {_fmt(timing['p95_ms']):>8} ms  "
+                        f"p95/floor {_fmt(timing['p95_ms'] / floor):>7}  queries {queries[name]}"
+                    )
+            for key, target, value, ok in results["admin_targets"]:
+                out.write(f"  {'ok  ' if ok else 'MISS'} {key:<30} {_fmt(value):>12}  {target}")
+            out.write(f"Wrote {output}")
 
 
 def _commit():
