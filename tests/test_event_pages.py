@@ -335,11 +335,12 @@ def test_it_shows_an_event_in_a_constant_number_of_queries(client):
     few, many = page_queries(client, small), page_queries(client, big)
     # The event with its type and measure (1); the prefetched jurisdictions (2),
     # topics (3), actor links with their actors (4), sources (5) and corrections
-    # (6); the measure's public events with their types (7); the nearest events
-    # sharing an actor, before (8) and after (9), and the actors they share (10).
-    # The share image's address carries the event's version, not the data version.
-    # None per source, actor, place, topic, correction, step or related event.
-    assert few == many == 10
+    # (6); the measure's public events with their types (7); the ids of the
+    # events before (8) and after (9) it, the actors they share with it (10),
+    # and the nearest of those that do, with their types (11). None per
+    # source, actor, place, topic, correction, step or related event. The share
+    # image's address carries the event's version, not the data version.
+    assert few == many == 11
 
 
 # --- hidden events: 404 for readers, a marked preview for editors ----------------------

@@ -320,3 +320,12 @@ def test_how_it_moved_counts_what_the_board_shows_at_the_end_of_each_year(client
         shown = board(page(client, f"?as_of={as_of}")[1])
         assert trend[label] == [len(shown[stage]) for stage in ("in_effect", "announced", "considered", "lifted")], label
     assert trend["End of 2018"] == [0, 0, 3, 0]
+
+
+def test_a_site_without_measures_says_so(client):
+    EventFactory(title="Not a step")
+    response, html = page(client)
+    assert response.status_code == 200
+    assert "No measure matches these filters." in html
+    assert "No measure of these filters had reached a stage by then." in html
+    assert '<p id="result-status" class="result-status" role="status">0 measures</p>' in html
