@@ -247,6 +247,8 @@ def measures_index(request):
         "filterset_query": query,
         "state": state.urlencode(),
         "keep_query": f"as_of={as_of_text}" if as_of != today else "",
+        # Clearing the filters keeps the date the reader chose.
+        "clear_url": reverse("timeline:measures") + (f"?as_of={as_of_text}" if as_of != today else ""),
         "as_of_param": as_of_text if as_of != today else "",
         "as_of_words": measures.as_of_words(as_of, today),
         "today": today,
