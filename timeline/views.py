@@ -235,6 +235,7 @@ def measures_index(request):
         with_page["page"] = str(view.page)
     partial = request.htmx and not request.htmx.history_restore_request
     title = describe(filterset, facet_list)
+    keep_query = f"as_of={as_of_text}" if as_of != today else ""
     context = {
         "urls": {name: reverse(f"timeline:{name}") for name in ("index", "measures", "codebook")},
         "filterset": filterset,
@@ -246,9 +247,9 @@ def measures_index(request):
         "query": query.urlencode(),
         "filterset_query": query,
         "state": state.urlencode(),
-        "keep_query": f"as_of={as_of_text}" if as_of != today else "",
+        "keep_query": keep_query,
         # Clearing the filters keeps the date the reader chose.
-        "clear_url": reverse("timeline:measures") + (f"?as_of={as_of_text}" if as_of != today else ""),
+        "clear_url": reverse("timeline:measures") + (f"?{keep_query}" if keep_query else ""),
         "as_of_param": as_of_text if as_of != today else "",
         "as_of_words": measures.as_of_words(as_of, today),
         "today": today,
