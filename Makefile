@@ -63,7 +63,7 @@ lint: $(VENV)/.installed-dev
 # `make bench` measures the timeline at $(EVENTS) events (default 100000) on a
 # database of its own (bench.sqlite3, or <name>_bench on PostgreSQL when
 # DATABASE_URL names one), with production settings; see
-# timeline/management/commands/bench.py. Writes bench-results.json.
+# benchmark/management/commands/bench.py. Writes bench-results.json.
 bench: $(VENV)/.installed .secret_key
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(RUN_ENV) EVENTS=$(EVENTS) $(BIN)/python manage.py bench --events $(EVENTS)

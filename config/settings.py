@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "import_export",
     # For its Swagger UI files, served from here (see timeline/api.py).
     "ninja",
+    # `manage.py bench` and `bench_data`: the benchmark, outside the site's own app.
+    "benchmark",
     "timeline",
 ]
 

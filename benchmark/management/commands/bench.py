@@ -69,8 +69,8 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import include, path
 from django.utils import timezone
 
+from benchmark.management.commands import bench_data
 from timeline import export, facet_index, facets, filters, measures, releases, views
-from timeline.management.commands import bench_data
 from timeline.models import Event, Release
 from timeline.pagination import encode_cursor
 
