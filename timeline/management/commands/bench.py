@@ -30,6 +30,10 @@ neighbour slows every endpoint alike:
   download's rows per second and memory on a tenth and a hundredth of the
   events; and the build of a release of every public event (twice: the
   second with its changelog against the first), its time and memory.
+- served (issue 13): readers' requests through gunicorn with 3 workers on
+  loopback for --served-seconds (60), with the local-memory cache and then
+  with Redis, a static file interleaved as the floor of the same run: the
+  p50, p95 and p99 of each kind of request (see "Served" at the end).
 
 Ratios are of p95s measured in the same run, so they hold on a busy machine.
 It prints a table and writes bench-results.json at the repository root.
