@@ -1305,15 +1305,17 @@ def serve_once(fx, seconds, redis_url):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     mix = served_mix(fx, port)
-    samples, failures = collections.defaultdict(list), []
+    # Every list made before the readers start: they only append (atomic in CPython).
+    samples, failures = {name: [] for name in [*mix, "floor"]}, []
     with tempfile.TemporaryFile() as log:
         process = start_gunicorn(port, redis_url, log)
         try:
             load_start = os.getloadavg()[0]
             warm_until = time.perf_counter() + SERVED_WARMUP_S
             end = warm_until + seconds
+            # Daemons: an interrupted bench stops the server and leaves, not readers knocking on a closed port.
             readers = [
-                threading.Thread(target=_served_reader, args=(port, mix, seed, warm_until, end, samples, failures))
+                threading.Thread(target=_served_reader, args=(port, mix, seed, warm_until, end, samples, failures), daemon=True)
                 for seed in range(SERVED_READERS)
             ]
             for reader in readers:
@@ -1340,9 +1342,10 @@ def measure_served(fx, seconds, redis_url, out):
     if out:
         out.write(f"Served: gunicorn with {SERVED_WORKERS} workers, {SERVED_READERS} readers, {seconds} s, local-memory cache...")
     runs["locmem"] = serve_once(fx, seconds, None)
+    client = redis.Redis.from_url(redis_url, socket_connect_timeout=2)
     try:
         # A database of its own: emptied, so the run starts as cold as the local-memory one.
-        redis.Redis.from_url(redis_url, socket_connect_timeout=2).flushdb()
+        client.flushdb()
     except redis.RedisError as error:
         runs["redis"] = {"skipped": f"Redis at {redis_url} did not answer ({error}); the Redis run is skipped."}
         if out:
@@ -1351,6 +1354,8 @@ def measure_served(fx, seconds, redis_url, out):
         if out:
             out.write(f"Served: the same with Redis ({redis_url})...")
         runs["redis"] = serve_once(fx, seconds, redis_url)
+    finally:
+        client.close()
     measured = {cache: run for cache, run in runs.items() if "skipped" not in run}
     worst = max(measured, key=lambda cache: measured[cache]["readers"]["p99_ms"])
     return {
