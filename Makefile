@@ -57,8 +57,10 @@ test: $(VENV)/.installed-dev chromium libreoffice
 	  || { echo "Models changed without a migration." >&2; exit 1; }
 	$(BIN)/pytest
 
+# What CI runs before the tests: lint errors and any file ruff would reformat.
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # `make bench` measures the timeline at $(EVENTS) events (default 100000) on a
 # database of its own (bench.sqlite3, or <name>_bench on PostgreSQL when

@@ -1,9 +1,21 @@
 import datetime
+import importlib
 
 import factory
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from timeline.models import Actor, Correction, Event, EventActor, EventType, Jurisdiction, Measure, Source, Status, Topic
+
+
+def editors_group():
+    """The Editor group as migration 0004 makes it: a transactional test's flush empties the groups
+    (the permissions come back with the flush's post_migrate)."""
+    grants = importlib.import_module("timeline.migrations.0004_roles").ROLES["Editor"]
+    group, _ = Group.objects.get_or_create(name="Editor")
+    wanted = [f"{action}_{model}" for model, actions in grants.items() for action in actions]
+    group.permissions.set(Permission.objects.filter(content_type__app_label="timeline", codename__in=wanted))
+    return group
 
 
 def jurisdiction(code):

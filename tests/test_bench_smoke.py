@@ -10,6 +10,7 @@ import math
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests.factories import editors_group
 from timeline.models import Event, Release
 
 REQUIRED_KEYS = [
@@ -56,8 +57,11 @@ REQUIRED_KEYS = [
 @pytest.mark.django_db
 def test_bench_runs_small_and_reports_every_figure(tmp_path):
     output = tmp_path / "bench-results.json"
-    # In the test database (no bench database of its own), rolled back afterwards.
-    call_command("bench", events=500, rounds=3, warmup=1, budget=1, csv_runs=1, in_place=True, output=str(output), verbosity=0)
+    # In the test database (no bench database of its own), rolled back afterwards; gunicorn's
+    # workers could not read those rows, so the served run is tested apart, on committed ones.
+    call_command(
+        "bench", events=500, rounds=3, warmup=1, budget=1, csv_runs=1, in_place=True, served_seconds=0, output=str(output), verbosity=0
+    )
     results = json.loads(output.read_text())
 
     assert results["events"] == 500
@@ -101,3 +105,44 @@ def test_bench_only_times_the_chosen_endpoints_against_the_floor(tmp_path):
 def test_bench_only_refuses_an_unknown_endpoint():
     with pytest.raises(CommandError, match="unknown endpoints nonsense"):
         call_command("bench", events=500, in_place=True, only="nonsense", verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bench_serves_readers_through_gunicorn_with_each_cache(tmp_path, monkeypatch):
+    # Committed rows (transaction=True), so gunicorn's workers read them. DEBUG
+    # for the server alone: it serves the static floor without collectstatic.
+    monkeypatch.setenv("DEBUG", "true")
+    editors_group()  # the bench signs in as an editor; an earlier transactional test's flush took the group
+    output = tmp_path / "bench-results.json"
+    redis_url = "redis://127.0.0.1:6379/15"
+    call_command(
+        "bench",
+        events=500,
+        rounds=3,
+        warmup=1,
+        budget=1,
+        in_place=True,
+        only="served",
+        served_seconds=2,
+        served_redis_url=redis_url,
+        output=str(output),
+        verbosity=0,
+    )
+    results = json.loads(output.read_text())
+
+    assert results["only"] == ["floor"]
+    runs = results["served"]["runs"]
+    locmem = runs["locmem"]
+    assert locmem["failed_requests"] == results["served_failed_requests"] == 0
+    assert locmem["readers"]["n"] > 0 and locmem["floor"]["n"] > 0
+    assert sum(spread["n"] for spread in locmem["mix"].values()) == locmem["readers"]["n"]
+    assert results["served_locmem_p99_ms"] == locmem["readers"]["p99_ms"] > 0
+    assert math.isfinite(results["served_p99_ms"]) and results["served_p99_ms"] >= results["served_locmem_p99_ms"]
+    assert math.isfinite(results["served_floor_p99_ms"])
+    assert [check[0] for check in results["served_targets"]] == ["served_p99_ms", "served_failed_requests"]
+    # Redis runs in development and CI; elsewhere the run says why it was left out.
+    if "skipped" in runs["redis"]:
+        assert runs["redis"]["skipped"].startswith(f"Redis at {redis_url} did not answer")
+    else:
+        assert runs["redis"]["failed_requests"] == 0 and runs["redis"]["readers"]["n"] > 0
+        assert results["served_p99_ms"] == max(results["served_locmem_p99_ms"], results["served_redis_p99_ms"])

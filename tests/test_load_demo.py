@@ -1,10 +1,8 @@
 """`manage.py load_demo`: the launch story loads whole, sourced, and a rerun changes nothing."""
 
-import copy
 import datetime
-import inspect
 import io
-import re
+import tomllib
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -14,7 +12,7 @@ from django.core.management.base import CommandError
 from django.core.validators import URLValidator
 from django.utils import timezone
 
-from timeline import demo_story
+from timeline import demo
 from timeline.models import Actor, Correction, Event, EventActor, EventType, Jurisdiction, Measure, Source, Status, Topic
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +48,14 @@ def snapshot():
 @pytest.fixture
 def story():
     load()
+
+
+@pytest.fixture
+def story_data(monkeypatch):
+    """The story as read from its file; the loader reads this copy instead, which a test edits."""
+    data = demo.read_story()
+    monkeypatch.setattr(demo, "read_story", lambda: data)
+    return data
 
 
 def test_it_loads_at_least_40_events_between_2012_and_2019(story):
@@ -129,7 +135,7 @@ def test_it_publishes_the_story_when_it_is_loaded_not_on_the_event_dates():
 
 
 def test_it_spaces_publish_times_in_the_order_of_the_event_dates(story):
-    story_order = {data["slug"]: position for position, data in enumerate(demo_story.EVENTS)}
+    story_order = {data["slug"]: position for position, data in enumerate(demo.read_story()["events"])}
     published = list(Event.objects.filter(status=Status.PUBLISHED))
     by_publish_time = [event.slug for event in sorted(published, key=lambda event: event.publish_at)]
     assert by_publish_time == [event.slug for event in sorted(published, key=lambda event: (event.date, story_order[event.slug]))]
@@ -312,10 +318,9 @@ def test_it_changes_nothing_on_a_second_run(story):
     assert output.startswith("0 created, 0 updated, ")
 
 
-def test_it_updates_only_what_the_story_changed(story, monkeypatch):
-    events = copy.deepcopy(demo_story.EVENTS)
+def test_it_updates_only_what_the_story_changed(story, story_data):
+    events = story_data["events"]
     events[0]["summary"] += " Edited."
-    monkeypatch.setattr(demo_story, "EVENTS", events)
     edited = Event.objects.get(slug=events[0]["slug"])
     others = snapshot()["timeline.Event"]
 
@@ -327,38 +332,87 @@ def test_it_updates_only_what_the_story_changed(story, monkeypatch):
     assert [row for row in snapshot()["timeline.Event"] if row["id"] != edited.pk] == [row for row in others if row["id"] != edited.pk]
 
 
-def test_it_refuses_an_unknown_reference_and_writes_nothing(monkeypatch):
-    events = copy.deepcopy(demo_story.EVENTS)
-    events[-1]["topics"] = ["no-such-topic"]
-    monkeypatch.setattr(demo_story, "EVENTS", events)
+def test_it_refuses_an_unknown_reference_and_writes_nothing(story_data):
+    story_data["events"][-1]["topics"] = ["no-such-topic"]
     with pytest.raises(CommandError, match="no-such-topic"):
         load()
     assert not Event.objects.exists()
     assert not Topic.objects.exists()
 
 
-def test_it_refuses_to_publish_an_event_without_a_source(monkeypatch):
-    events = copy.deepcopy(demo_story.EVENTS)
-    published = next(event for event in events if event["status"] == "published")
+def test_it_refuses_to_publish_an_event_without_a_source(story_data):
+    published = next(event for event in story_data["events"] if event["status"] == "published")
     published["sources"] = []
-    monkeypatch.setattr(demo_story, "EVENTS", events)
     with pytest.raises(CommandError, match="needs at least one source"):
         load()
     assert not Event.objects.exists()
 
 
-def test_it_refuses_a_malformed_source_url(monkeypatch):
-    events = copy.deepcopy(demo_story.EVENTS)
-    events[0]["sources"][0]["url"] = "not a url"
-    monkeypatch.setattr(demo_story, "EVENTS", events)
+def test_it_refuses_a_malformed_source_url(story_data):
+    story_data["events"][0]["sources"][0]["url"] = "not a url"
     with pytest.raises(CommandError, match="URL"):
         load()
 
 
-def test_it_keeps_the_story_data_free_of_django():
-    # The story is a document editors review: plain literals, no Django imports.
-    source = inspect.getsource(demo_story)
-    assert not re.search(r"^\s*(import|from)\s+django", source, re.MULTILINE)
+def test_the_story_is_a_plain_toml_document():
+    # A document editors review and edit, read by the standard library: no code, no Django.
+    document = tomllib.loads(demo.STORY.read_text(encoding="utf-8"))
+    assert set(document) == {"topics", "actors", "event_types", "measures", "events"}
+    assert len(document["events"]) >= 40
+
+
+def broken_story(tmp_path, monkeypatch, slug, old, new):
+    """A copy of the story with `old` replaced by `new` in the entry of `slug` (its first occurrence there), read instead."""
+    text = demo.STORY.read_text(encoding="utf-8")
+    start = text.index(f'slug = "{slug}"')
+    at = text.index(old, start)
+    copy = tmp_path / "story.toml"
+    copy.write_text(text[:at] + new + text[at + len(old) :], encoding="utf-8")
+    monkeypatch.setattr(demo, "STORY", copy)
+    return copy, text[:at].count("\n") + 1
+
+
+ANSIP = "ansip-says-eu-has-to-be-worried-about-huawei"
+
+
+def test_it_names_the_file_the_line_and_the_entry_of_a_toml_syntax_error(tmp_path, monkeypatch):
+    # The title's closing quote is missing.
+    path, line = broken_story(tmp_path, monkeypatch, ANSIP, '"\nsummary', "\nsummary")
+    with pytest.raises(CommandError) as refused:
+        load()
+    message = str(refused.value)
+    assert message.startswith(f"{path} is not valid TOML: ")
+    assert f"(at line {line}, " in message
+    assert message.endswith(f"in the entry “{ANSIP}”")
+    assert not Event.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("slug", "old", "new", "expected"),
+    [
+        (ANSIP, 'precision = "day"\n', "", f"event “{ANSIP}” has no “precision”."),
+        (ANSIP, "status =", "staus =", f"event “{ANSIP}” has an unknown key “staus”; its keys are slug, title, summary,"),
+        (ANSIP, "date = 2018-12-07", 'date = "2018-12-07"', f"event “{ANSIP}”: “date” must be a date written YYYY-MM-DD without quotes,"),
+        (ANSIP, 'publisher = "', 'publishers = "', f"event “{ANSIP}”, source no. 1 has an unknown key “publishers”"),
+        (ANSIP, 'jurisdictions = ["EU"]', 'jurisdictions = "EU"', f"event “{ANSIP}”: “jurisdictions” must be a list of texts, not 'EU'."),
+        ("huawei", 'kind = "company", ', "", "actor “huawei” has no “kind”."),
+        ("australia-bars-huawei-from-nbn-tenders", 'slug = "australia-bars-huawei-from-nbn-tenders"\n', "", "event no. 1 has no “slug”."),
+    ],
+)
+def test_it_names_the_file_the_entry_and_the_key_an_editor_got_wrong(tmp_path, monkeypatch, slug, old, new, expected):
+    path, _ = broken_story(tmp_path, monkeypatch, slug, old, new)
+    with pytest.raises(CommandError) as refused:
+        load()
+    assert str(refused.value).startswith(f"{path}: {expected}")
+    assert not Event.objects.exists()
+
+
+def test_it_names_the_story_file_when_an_entry_refers_to_nothing(story_data):
+    story_data["events"][0]["type"] = "no-such-type"
+    with pytest.raises(CommandError) as refused:
+        load()
+    event = story_data["events"][0]["slug"]
+    assert str(refused.value) == f"timeline/demo/story.toml: Event “{event}” refers to an unknown event type “no-such-type”."
 
 
 def test_it_starts_each_events_history_with_the_story_as_loaded():

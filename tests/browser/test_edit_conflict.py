@@ -15,9 +15,9 @@ pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery staple"
 
 
-def log_in(browser, site, username):
+def log_in(new_context, site, username):
     """A separate browser session (its own cookies) signed in to the admin."""
-    context = browser.new_context()
+    context = new_context()
     page = context.new_page()
     page.goto(site + "/admin/login/?next=/admin/")
     page.get_by_label("Username").fill(username)
@@ -27,13 +27,13 @@ def log_in(browser, site, username):
     return context, page
 
 
-def test_the_second_of_two_editors_is_told_who_changed_the_event_and_keeps_their_edit(browser, site):
+def test_the_second_of_two_editors_is_told_who_changed_the_event_and_keeps_their_edit(new_context, site):
     for username in ("ada", "ben"):
         User.objects.create_superuser(username, f"{username}@example.org", PASSWORD)
     event = DraftFactory(title="The original headline", summary="The original summary.", sources=1)
     change_page = f"{site}/admin/timeline/event/{event.pk}/change/"
 
-    (ada_context, ada), (ben_context, ben) = log_in(browser, site, "ada"), log_in(browser, site, "ben")
+    (ada_context, ada), (ben_context, ben) = log_in(new_context, site, "ada"), log_in(new_context, site, "ben")
     ada.goto(change_page)
     ben.goto(change_page)
 
@@ -55,12 +55,12 @@ def test_the_second_of_two_editors_is_told_who_changed_the_event_and_keeps_their
     ben_context.close()
 
 
-def test_an_editor_whose_event_was_deleted_meanwhile_keeps_their_text_and_can_bring_it_back(browser, site):
+def test_an_editor_whose_event_was_deleted_meanwhile_keeps_their_text_and_can_bring_it_back(new_context, site):
     for username in ("ada", "ben"):
         User.objects.create_superuser(username, f"{username}@example.org", PASSWORD)
     with reversion.create_revision():  # as an admin save leaves it: a version to recover
         event = DraftFactory(title="A headline about to be deleted", summary="The original summary.", sources=1)
-    (ada_context, ada), (ben_context, ben) = log_in(browser, site, "ada"), log_in(browser, site, "ben")
+    (ada_context, ada), (ben_context, ben) = log_in(new_context, site, "ada"), log_in(new_context, site, "ben")
     change_page = f"{site}/admin/timeline/event/{event.pk}/change/"
 
     ada.goto(change_page)

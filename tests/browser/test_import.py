@@ -1,13 +1,11 @@
 """An editor imports a spreadsheet in real Chromium: upload, a preview naming the row to fix,
 the fixed file uploaded again, confirm, and the new drafts waiting on the desk."""
 
-import importlib
-
 import pytest
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
-from tests.factories import ActorFactory, EventTypeFactory
+from tests.factories import ActorFactory, EventTypeFactory, editors_group
 from timeline.models import Event, Status
 
 pytestmark = pytest.mark.browser
@@ -15,16 +13,6 @@ pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery staple"
 HEADER = "id,title,date,event_type,jurisdiction_codes,actors,source_urls,summary,status\n"
 GOOD_ROW = ",Czech agency warns against Huawei,Dec 2018,Security warning,CZ,Huawei (target),https://nukib.cz/a,It warns.,published\n"
-
-
-def editors_group():
-    """The Editor group as migration 0004 makes it: a transactional test's flush empties the groups
-    (the permissions come back with the flush's post_migrate)."""
-    grants = importlib.import_module("timeline.migrations.0004_roles").ROLES["Editor"]
-    group, _ = Group.objects.get_or_create(name="Editor")
-    wanted = [f"{action}_{model}" for model, actions in grants.items() for action in actions]
-    group.permissions.set(Permission.objects.filter(content_type__app_label="timeline", codename__in=wanted))
-    return group
 
 
 def test_an_editor_fixes_a_row_the_preview_points_to_and_finds_the_drafts_on_the_desk(page, site, tmp_path):

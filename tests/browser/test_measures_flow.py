@@ -101,8 +101,8 @@ def test_a_dot_opens_its_event_and_back_returns_to_the_same_view(page, story):
     assert errors == []
 
 
-def test_the_same_reading_works_without_javascript(browser, story):
-    context = browser.new_context(java_script_enabled=False)
+def test_the_same_reading_works_without_javascript(new_context, story):
+    context = new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(story + "/measures/")
     details = page.locator("details.facet", has=page.locator("summary", has_text="Country"))
@@ -123,8 +123,8 @@ def test_the_same_reading_works_without_javascript(browser, story):
 
 
 @pytest.mark.parametrize("path", ["/measures/", "/measures/?as_of=2018", "/events/uk-decision/"])
-def test_a_phone_screen_does_not_scroll_sideways(browser, story, path):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+def test_a_phone_screen_does_not_scroll_sideways(new_context, story, path):
+    context = new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
     errors = console_errors(page)
     page.goto(story + path)

@@ -82,8 +82,8 @@ def test_load_more_appends_the_next_events(page, story):
     assert page.evaluate("window.stillTheSamePage") is True
 
 
-def test_the_same_flow_works_without_javascript(browser, story):
-    context = browser.new_context(java_script_enabled=False)
+def test_the_same_flow_works_without_javascript(new_context, story):
+    context = new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(story + "/")
     choose(page, "Country", "Germany")
@@ -99,8 +99,8 @@ def test_the_same_flow_works_without_javascript(browser, story):
     context.close()
 
 
-def test_a_phone_screen_does_not_scroll_sideways(browser, story):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+def test_a_phone_screen_does_not_scroll_sideways(new_context, story):
+    context = new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
     page = context.new_page()
     for path in ["/", "/?country=DE&type=ban", "/?cursor=bad"]:
         page.goto(story + path)
@@ -172,16 +172,16 @@ def test_a_tick_made_while_the_last_answer_is_on_its_way_is_kept_without_a_conso
     assert errors == []
 
 
-def phone(browser, **options):
-    return browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, **options)
+def phone(new_context, **options):
+    return new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, **options)
 
 
 def top_and_bottom(page, selector):
     return page.locator(selector).first.evaluate("element => [element.getBoundingClientRect().top, element.getBoundingClientRect().bottom]")
 
 
-def test_on_a_phone_the_count_and_first_results_stay_in_sight_while_filters_are_ticked(browser, story):
-    context = phone(browser)
+def test_on_a_phone_the_count_and_first_results_stay_in_sight_while_filters_are_ticked(new_context, story):
+    context = phone(new_context)
     page = context.new_page()
     errors = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
@@ -222,8 +222,8 @@ def test_the_overview_follows_the_filters_and_its_bars_narrow_the_period(page, s
     assert errors == []
 
 
-def test_without_javascript_a_phone_shows_the_results_first_and_the_filters_on_request(browser, story):
-    context = phone(browser, java_script_enabled=False)
+def test_without_javascript_a_phone_shows_the_results_first_and_the_filters_on_request(new_context, story):
+    context = phone(new_context, java_script_enabled=False)
     page = context.new_page()
     page.goto(story + "/")
     page.get_by_text("Filter events").click()

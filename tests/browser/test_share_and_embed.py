@@ -114,8 +114,8 @@ def test_links_in_the_embed_open_the_full_view_in_a_new_tab(page, story, host_pa
     assert page.url.startswith("http://127.0.0.1:")
 
 
-def test_without_javascript_the_frame_keeps_its_height_and_scrolls(browser, story, host_page):
-    context = browser.new_context(java_script_enabled=False)
+def test_without_javascript_the_frame_keeps_its_height_and_scrolls(new_context, story, host_page):
+    context = new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(story + "/?country=DE")
     page.get_by_text("Embed this view").click()

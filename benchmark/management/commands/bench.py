@@ -30,6 +30,10 @@ neighbour slows every endpoint alike:
   download's rows per second and memory on a tenth and a hundredth of the
   events; and the build of a release of every public event (twice: the
   second with its changelog against the first), its time and memory.
+- served (issue 13): readers' requests through gunicorn with 3 workers on
+  loopback for --served-seconds (60), with the local-memory cache and then
+  with Redis, a static file interleaved as the floor of the same run: the
+  p50, p95 and p99 of each kind of request (see "Served" at the end).
 
 Ratios are of p95s measured in the same run, so they hold on a busy machine.
 It prints a table and writes bench-results.json at the repository root.
@@ -39,14 +43,17 @@ import collections
 import csv
 import datetime
 import gc
+import http.client
 import json
 import math
 import os
 import platform
 import random
 import re
+import socket
 import statistics
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -55,6 +62,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import django
+import redis
 from django.conf import settings
 from django.contrib.admin.sites import site as admin_site
 from django.contrib.auth import get_user_model
@@ -882,11 +890,38 @@ class Command(BaseCommand):
             "--only",
             default="",
             help="Comma-separated endpoints (e.g. admin_first,admin_deep) to time against the floor at N events alone: "
-            "no smaller size, no downloads. For a quick before/after; `make bench` measures everything.",
+            "no smaller size, no downloads. For a quick before/after; `make bench` measures everything. "
+            "`served` is the run through gunicorn (--served-seconds).",
+        )
+        parser.add_argument(
+            "--served-seconds",
+            type=int,
+            default=60,
+            help="Seconds of readers' requests through gunicorn, per cache (default 60; 0 skips the served run).",
+        )
+        parser.add_argument(
+            "--served-redis-url",
+            default=SERVED_REDIS_URL,
+            help=f"The Redis database of the served run's second half, emptied first: one of its own (default {SERVED_REDIS_URL}).",
         )
 
     def handle(
-        self, *args, events, small_events, rounds, warmup, budget, csv_runs, output, in_place, skip_data, only, verbosity=1, **options
+        self,
+        *args,
+        events,
+        small_events,
+        rounds,
+        warmup,
+        budget,
+        csv_runs,
+        output,
+        in_place,
+        skip_data,
+        only,
+        served_seconds,
+        served_redis_url,
+        verbosity=1,
+        **options,
     ):
         out = self.stdout if verbosity else None
         small_events = min(small_events, max(events // 5, 4 * PAGE_SIZE))
@@ -894,11 +929,13 @@ class Command(BaseCommand):
             raise CommandError(f"--events must be at least {4 * PAGE_SIZE}.")
         if settings.DEBUG and out:
             out.write(self.style.WARNING("DEBUG is on: templates and queries carry debug overhead; `make bench` runs with it off."))
-        known = {name for name, _ in ENDPOINTS}
+        known = {name for name, _ in ENDPOINTS} | {"served"}
         chosen = {name.strip() for name in only.split(",") if name.strip()}
         if chosen - known:
             raise CommandError(f"--only: unknown endpoints {', '.join(sorted(chosen - known))}; known: {', '.join(sorted(known))}.")
+        serve = served_seconds > 0 and (not chosen or "served" in chosen)
         if chosen:
+            chosen.discard("served")
             chosen.add("floor")
         if not in_place:
             name = use_bench_database(self.stdout)
@@ -927,7 +964,8 @@ class Command(BaseCommand):
 
             if chosen:
                 fx, queries, timed = at_size(events, "large", rounds)
-                return self._write_only(timed, queries, fx, events, rounds, output, out)
+                served = measure_served(fx, served_seconds, served_redis_url, out) if serve else {}
+                return self._write_only(timed, queries, fx, events, rounds, output, out, served)
             _, queries_small, timings_small = at_size(small_events, "small", max(3, rounds // 5))
             builds_before = facet_index.builds_by_requests()
             fx, queries_large, timed = at_size(events, "large", rounds)
@@ -944,6 +982,7 @@ class Command(BaseCommand):
                 out.write("XLSX and a release...")
             xlsx_results = measure_xlsx(bench, fx, csv_results)
             release_results = measure_release_build()
+            served_results = measure_served(fx, served_seconds, served_redis_url, out) if serve else {}
 
         floor = timed["floor"]["p95_ms"]
 
@@ -997,6 +1036,7 @@ class Command(BaseCommand):
             **download_results,
             **xlsx_results,
             **release_results,
+            **served_results,
             "api_page_vs_floor": vs_floor("api_page"),
             "api_filtered_vs_floor": vs_floor("api_filtered"),
             "api_deep_vs_floor": vs_floor("api_deep"),
@@ -1024,13 +1064,17 @@ class Command(BaseCommand):
         results["admin_targets"] = check_admin_targets(results)
         results["download_targets"] = check_download_targets(results)
         results["api_targets"] = check_api_targets(results)
+        if served_results:
+            results["served_targets"] = check_served_targets(results)
         Path(output).write_text(json.dumps(results, indent=2, default=str) + "\n")
         if out:
             out.write("")
             out.write(render_table(results))
+            if served_results:
+                out.write("\n".join(served_lines(results)))
             out.write(f"\nWrote {output}")
 
-    def _write_only(self, timed, queries, fx, events, rounds, output, out):
+    def _write_only(self, timed, queries, fx, events, rounds, output, out, served):
         """The results of --only: the chosen endpoints' timings and their ratios to the floor."""
         floor = timed["floor"]["p95_ms"]
         results = {
@@ -1048,6 +1092,8 @@ class Command(BaseCommand):
             "finished_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         }
         results["admin_targets"] = [check for check in check_admin_targets(results) if check[2] is not None]
+        if served:
+            results.update(served, served_targets=check_served_targets({**results, **served}))
         Path(output).write_text(json.dumps(results, indent=2, default=str) + "\n")
         if out:
             for name, label in ENDPOINTS:
@@ -1059,6 +1105,8 @@ class Command(BaseCommand):
                     )
             for key, target, value, ok in results["admin_targets"]:
                 out.write(f"  {'ok  ' if ok else 'MISS'} {key:<30} {_fmt(value):>12}  {target}")
+            if served:
+                out.write("\n".join(served_lines(results)))
             out.write(f"Wrote {output}")
 
 
@@ -1069,3 +1117,297 @@ def _commit():
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None
+
+
+# ---------------------------------------------------------------------------
+# Served (issue 13): readers' requests through gunicorn (config/gunicorn.conf.py,
+# 3 workers) on loopback for --served-seconds, once with the local-memory cache
+# and once with Redis, a static file interleaved as the floor of the same run.
+# Plain threads and http.client: `make bench` needs requirements.txt alone
+# (locust is `make loadtest`'s, which also measures full downloads).
+
+SERVED_WORKERS = 3
+# One reader per worker. Each asks again as soon as it has its answer, so at
+# most three requests are ever in flight: enough to keep both cores and all
+# three workers busy, never a queue of requests waiting for a worker, which
+# would time the queue rather than the site.
+SERVED_READERS = 3
+# A fresh worker's first requests import, compile templates and connect; then the caches fill.
+SERVED_WARMUP_S = 5
+# A reader's visit: requests on one keep-alive connection before the next reader connects anew.
+SERVED_VISIT = 8
+SERVED_START_TIMEOUT_S = 300  # gunicorn writes the facet index's snapshot first when it is missing
+SERVED_FLOOR = "/static/favicon.svg"
+SERVED_FLOOR_EVERY = 5  # every fifth request of each reader is the floor, so it samples the whole run alike
+SERVED_REDIS_URL = "redis://127.0.0.1:6379/14"
+SERVED_TARGETS = [("served_p99_ms", "<", 100), ("served_failed_requests", "==", 0)]
+_SERVED_FILTERS = [FILTER, "country=GB", "topic=5g", "type=official-statement&order=oldest"]
+
+
+def served_mix(fx, port):
+    """The readers' requests, by name: (weight, a function of a random generator giving (path, headers)).
+
+    Pages as readers meet them, no full downloads (the load test's downloaders
+    measure those). "new filters" asks for combinations of filters too many to
+    be cached, so their counts are computed as the request waits.
+    """
+    paths = fx["paths"]
+    htmx = {"HX-Request": "true", "HX-Current-URL": f"http://127.0.0.1:{port}/"}
+    year = timezone.localdate().year
+    years = range(year - bench_data.YEARS, year + 1)
+    countries, topics = list(bench_data.JURISDICTION_WEIGHTS), ["5g", "espionage", "supply-chain", "sanctions", "handsets"]
+    filters_ = [*_SERVED_FILTERS, f"since={year - 3}&stage=in_effect"]
+    searches = [urlencode({"q": SEARCH}), urlencode({"q": FACET_WORDS}), urlencode({"q": FACET_WORDS, "country": "DE"})]
+    public = Event.objects.public()
+    bounds = public.order_by("pk").values_list("pk", flat=True)
+    low, high = bounds.first(), bounds.last()
+    rng = random.Random(13)
+    # Twenty events spread over the table, each found through the primary key's index.
+    slugs = {public.filter(pk__gte=rng.randint(low, high)).order_by("pk").values_list("slug", flat=True).first() for _ in range(20)}
+    events = [f"/events/{slug}/" for slug in sorted(slugs)]
+
+    def new_filters(rng):
+        query = rng.choice(
+            [
+                f"country={rng.choice(countries)}&since={rng.choice(years)}",
+                f"topic={rng.choice(topics)}&until={rng.choice(years)}",
+                f"country={rng.choice(countries)}&topic={rng.choice(topics)}",
+            ]
+        )
+        return f"/?{query}", {**htmx, "HX-Trigger": "filters"}
+
+    return {
+        "first page": (10, lambda rng: ("/", {})),
+        "filtered page": (10, lambda rng: (f"/?{rng.choice(filters_)}", {})),
+        "htmx partial": (10, lambda rng: (f"/?{rng.choice(filters_)}", {**htmx, "HX-Trigger": "filters"})),
+        "load more": (8, lambda rng: (rng.choice([paths["more_first"], paths["more_deep"]]), htmx)),
+        "search": (6, lambda rng: (f"/?{rng.choice(searches)}", {})),
+        "event page": (14, lambda rng: (rng.choice(events), {})),
+        "measures": (6, lambda rng: (rng.choice(["/measures/", paths["measures_filtered"]]), {})),
+        "new filters": (8, new_filters),
+    }
+
+
+def served_database_url():
+    """DATABASE_URL for gunicorn: the database this process measures (the bench's own, or the tests')."""
+    from urllib.parse import quote, urlsplit, urlunsplit
+
+    name = str(connection.settings_dict["NAME"])
+    if connection.vendor == "sqlite":
+        if name == ":memory:" or name.startswith("file:"):
+            raise CommandError("The served run needs a database another process can open, not an in-memory SQLite database.")
+        return f"sqlite:///{Path(name).resolve()}"
+    # The configured URL with the database's name in it: its user, host and options stay.
+    configured = urlsplit(os.environ.get("DATABASE_URL") or "postgres:///")
+    return urlunsplit(configured._replace(path="/" + quote(name)))
+
+
+def _served_get(port, path, timeout=2):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        response.read()
+        return response.status
+    finally:
+        conn.close()
+
+
+def start_gunicorn(port, redis_url, log):
+    env = {
+        **os.environ,
+        "DATABASE_URL": served_database_url(),
+        "FACET_INDEX_DIR": str(settings.FACET_INDEX_DIR),
+        # Plain HTTP on loopback, as `make run` serves.
+        "HTTPS": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+    }
+    env.pop("REDIS_URL", None)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    command = [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"]
+    command += ["--workers", str(SERVED_WORKERS), "--log-level", "warning"]
+    process = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + SERVED_START_TIMEOUT_S
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            if _served_get(port, "/robots.txt") == 200:
+                return process
+        except OSError:
+            pass
+        time.sleep(0.2)
+    stop_gunicorn(process)
+    log.seek(0)
+    tail = "".join(log.read().decode(errors="replace").splitlines(keepends=True)[-20:])
+    raise CommandError(f"gunicorn did not answer on 127.0.0.1:{port} (exit code {process.returncode}):\n{tail}")
+
+
+def stop_gunicorn(process):
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=35)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _served_reader(port, mix, seed, warm_until, end, samples, failures):
+    """One reader after another: SERVED_VISIT requests on a connection, each as soon as the last was read,
+    every SERVED_FLOOR_EVERY-th of them the floor."""
+    rng = random.Random(seed)
+    names = list(mix)
+    weights = [mix[name][0] for name in names]
+    conn, made = None, 0
+    while time.perf_counter() < end:
+        if conn is None or made % SERVED_VISIT == 0:
+            if conn is not None:
+                conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        if made % SERVED_FLOOR_EVERY == SERVED_FLOOR_EVERY - 1:
+            name, (path, headers) = "floor", (SERVED_FLOOR, {})
+        else:
+            name = rng.choices(names, weights)[0]
+            path, headers = mix[name][1](rng)
+        started = time.perf_counter()
+        try:
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+            response.read()
+        except (OSError, http.client.HTTPException) as error:
+            failures.append(f"GET {path}: {error!r}")
+            conn.close()
+            conn = None
+            continue
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        made += 1
+        if response.status != 200:
+            failures.append(f"GET {path}: {response.status}")
+        elif started >= warm_until:
+            samples[name].append(elapsed_ms)
+    if conn is not None:
+        conn.close()
+
+
+def _spread(values):
+    return {
+        "p50_ms": percentile(values, 0.50),
+        "p95_ms": percentile(values, 0.95),
+        "p99_ms": percentile(values, 0.99),
+        "max_ms": max(values, default=float("nan")),
+        "n": len(values),
+    }
+
+
+def serve_once(fx, seconds, redis_url):
+    """Start gunicorn, let SERVED_READERS readers replay the mix for `seconds` after the warm-up, stop it."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    mix = served_mix(fx, port)
+    # Every list made before the readers start: they only append (atomic in CPython).
+    samples, failures = {name: [] for name in [*mix, "floor"]}, []
+    with tempfile.TemporaryFile() as log:
+        process = start_gunicorn(port, redis_url, log)
+        try:
+            load_start = os.getloadavg()[0]
+            warm_until = time.perf_counter() + SERVED_WARMUP_S
+            end = warm_until + seconds
+            # Daemons: an interrupted bench stops the server and leaves, not readers knocking on a closed port.
+            readers = [
+                threading.Thread(target=_served_reader, args=(port, mix, seed, warm_until, end, samples, failures), daemon=True)
+                for seed in range(SERVED_READERS)
+            ]
+            for reader in readers:
+                reader.start()
+            for reader in readers:
+                reader.join()
+        finally:
+            stop_gunicorn(process)
+    pages = [value for name, values in samples.items() if name != "floor" for value in values]
+    return {
+        "readers": _spread(pages),
+        "floor": _spread(samples["floor"]),
+        "mix": {name: _spread(samples[name]) for name in mix},
+        "requests_per_s": (len(pages) + len(samples["floor"])) / seconds,
+        "failed_requests": len(failures),
+        "failures": failures[:20],
+        "load_average": [round(load_start, 2), round(os.getloadavg()[0], 2)],
+    }
+
+
+def measure_served(fx, seconds, redis_url, out):
+    """The served figures of issue 13, with the local-memory cache and with Redis (skipped, with the reason, when it does not answer)."""
+    runs = {}
+    if out:
+        out.write(f"Served: gunicorn with {SERVED_WORKERS} workers, {SERVED_READERS} readers, {seconds} s, local-memory cache...")
+    runs["locmem"] = serve_once(fx, seconds, None)
+    client = redis.Redis.from_url(redis_url, socket_connect_timeout=2)
+    try:
+        # A database of its own: emptied, so the run starts as cold as the local-memory one.
+        client.flushdb()
+    except redis.RedisError as error:
+        runs["redis"] = {"skipped": f"Redis at {redis_url} did not answer ({error}); the Redis run is skipped."}
+        if out:
+            out.write(runs["redis"]["skipped"])
+    else:
+        if out:
+            out.write(f"Served: the same with Redis ({redis_url})...")
+        runs["redis"] = serve_once(fx, seconds, redis_url)
+    finally:
+        client.close()
+    measured = {cache: run for cache, run in runs.items() if "skipped" not in run}
+    worst = max(measured, key=lambda cache: measured[cache]["readers"]["p99_ms"])
+    return {
+        # The worse of the caches: the target holds for both.
+        "served_p99_ms": measured[worst]["readers"]["p99_ms"],
+        "served_floor_p99_ms": measured[worst]["floor"]["p99_ms"],
+        **{f"served_{cache}_p99_ms": run["readers"]["p99_ms"] for cache, run in measured.items()},
+        **{f"served_{cache}_floor_p99_ms": run["floor"]["p99_ms"] for cache, run in measured.items()},
+        "served_failed_requests": sum(run["failed_requests"] for run in measured.values()),
+        "served": {
+            "workers": SERVED_WORKERS,
+            "readers": SERVED_READERS,
+            "seconds": seconds,
+            "warmup_s": SERVED_WARMUP_S,
+            "floor": SERVED_FLOOR,
+            "runs": runs,
+        },
+    }
+
+
+def check_served_targets(results):
+    checks = []
+    for key, op, limit in SERVED_TARGETS:
+        value = results.get(key)
+        checks.append((key, f"{op} {limit}", value, value == limit if op == "==" else _meets(value, op, limit)))
+    return checks
+
+
+def served_lines(results):
+    served = results["served"]
+    lines = [
+        "",
+        f"Served through gunicorn on loopback ({served['workers']} workers, {served['readers']} readers one request at a time, "
+        f"{served['seconds']} s after {served['warmup_s']} s of warm-up; the floor is {served['floor']}, interleaved):",
+    ]
+    for cache, run in served["runs"].items():
+        if "skipped" in run:
+            lines.append(f"  {cache}: {run['skipped']}")
+            continue
+        lines.append(
+            f"  {cache}: {_fmt(run['requests_per_s'], 0)} requests/s, {run['failed_requests']} failed, "
+            f"load average {run['load_average'][0]} -> {run['load_average'][1]}"
+        )
+        lines.append(f"    {'mix':<16} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'n':>7}")
+        for name, spread in [("readers, all", run["readers"]), *run["mix"].items(), ("floor (static)", run["floor"])]:
+            lines.append(
+                f"    {name:<16} {_fmt(spread['p50_ms'], 1):>8} {_fmt(spread['p95_ms'], 1):>8} {_fmt(spread['p99_ms'], 1):>8} "
+                f"{_fmt(spread['max_ms'], 1):>8} {spread['n']:>7,}"
+            )
+        lines += [f"    failed: {failure}" for failure in run["failures"][:5]]
+    floor = _fmt(results["served_floor_p99_ms"])
+    lines.append(f"Served targets (issue 13; PostgreSQL at 1,000,000 events; the worse cache's p99, its floor's {floor} ms):")
+    for key, target, value, ok in results["served_targets"]:
+        lines.append(f"  {'ok  ' if ok else 'MISS'} {key:<30} {_fmt(value):>12}  {target}")
+    return lines

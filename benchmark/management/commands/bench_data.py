@@ -27,8 +27,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from tqdm import tqdm
 
-from timeline import demo_story
 from timeline.dates import DatePrecision
+from timeline.demo import read_story
 from timeline.facet_index import build_snapshot
 from timeline.models import (
     Actor,
@@ -53,14 +53,15 @@ DEFAULT_EVENTS = 100_000
 # ---------------------------------------------------------------------------
 # Distributions, read off the demo story where it has them.
 
-_TYPE_WEIGHTS = collections.Counter(event["type"] for event in demo_story.EVENTS)
+_STORY = read_story()
+_TYPE_WEIGHTS = collections.Counter(event["type"] for event in _STORY["events"])
 # Stage given the type, as in the story: e.g. most sanctions are "in effect",
 # most statements have no stage at all.
 _STAGES_BY_TYPE = collections.defaultdict(collections.Counter)
-for _event in demo_story.EVENTS:
-    _STAGES_BY_TYPE[_event["type"]][_event.get("stage", "")] += 1
+for _event in _STORY["events"]:
+    _STAGES_BY_TYPE[_event["type"]][_event["stage"]] += 1
 # Court rulings are in the story's vocabulary but not among its events.
-for _type in demo_story.EVENT_TYPES:
+for _type in _STORY["event_types"]:
     _TYPE_WEIGHTS.setdefault(_type["slug"], 1)
     _STAGES_BY_TYPE[_type["slug"]].setdefault("", 1)
 
@@ -212,12 +213,12 @@ class Generator:
 def vocabularies(rng):
     """Event types, topics and jurisdictions (shared, created when missing); bench actors."""
     types = {}
-    for item in demo_story.EVENT_TYPES:
+    for item in _STORY["event_types"]:
         types[item["slug"]], _ = EventType.objects.get_or_create(
             slug=item["slug"], defaults={"name": item["name"], "definition": item["definition"]}
         )
     topics = {}
-    for item in demo_story.TOPICS:
+    for item in _STORY["topics"]:
         topics[item["slug"]], _ = Topic.objects.get_or_create(slug=item["slug"], defaults={"name": item["name"]})
     jurisdictions = {}
     for code in JURISDICTION_WEIGHTS:

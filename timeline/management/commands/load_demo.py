@@ -1,4 +1,4 @@
-"""manage.py load_demo: load the launch story from timeline/demo_story.py.
+"""manage.py load_demo: load the launch story from timeline/demo/story.toml.
 
 Safe to run again. Rows are found by their natural keys (slugs, country codes,
 a source's title and publisher, a correction's date and note) and saved only
@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_countries import countries
 from tqdm import tqdm
 
-from timeline import demo_story
+from timeline import demo
 from timeline.models import Actor, Correction, Event, EventActor, EventType, Jurisdiction, Measure, Source, Status, Topic
 
 # The story's events were not published in 2012-2019: they go public on this
@@ -45,16 +45,24 @@ class Command(BaseCommand):
             if verbosity:
                 self.stdout.write("The database already has events; the demo story was not loaded again.")
             return
+        try:
+            story = demo.read_story()
+        except demo.StoryError as error:
+            raise CommandError(str(error)) from None
         tally = Tally()
         # All or nothing: a bad reference halfway must not leave half a story.
         # One revision for the whole load, so each event's history in the admin
         # starts with the story as loaded (a run that changes nothing adds none).
-        with transaction.atomic(), reversion.create_revision():
-            reversion.set_comment("Loaded from the demo story")
-            refs = load_vocabularies(tally)
-            publish_at = publish_times(demo_story.EVENTS, timezone.now().replace(microsecond=0))
-            for data in tqdm(demo_story.EVENTS, desc="Events", unit="event", disable=verbosity == 0):
-                load_event(data, refs, tally, publish_at.get(data["slug"]))
+        try:
+            with transaction.atomic(), reversion.create_revision():
+                reversion.set_comment("Loaded from the demo story")
+                refs = load_vocabularies(story, tally)
+                publish_at = publish_times(story["events"], timezone.now().replace(microsecond=0))
+                for data in tqdm(story["events"], desc="Events", unit="event", disable=verbosity == 0):
+                    load_event(data, refs, tally, publish_at.get(data["slug"]))
+        except CommandError as error:
+            # The editor fixes the file: name it, as read_story does.
+            raise CommandError(f"{demo.shown(demo.STORY)}: {error}") from error
         if verbosity:
             self.stdout.write(str(tally))
 
@@ -95,13 +103,13 @@ class Refs:
         return self.jurisdictions[code]
 
 
-def load_vocabularies(tally):
+def load_vocabularies(story, tally):
     refs = Refs(tally)
     specs = [
-        ("event type", EventType, demo_story.EVENT_TYPES, ["name", "definition"]),
-        ("topic", Topic, demo_story.TOPICS, ["name"]),
-        ("actor", Actor, demo_story.ACTORS, ["name", "kind", "country"]),
-        ("measure", Measure, demo_story.MEASURES, ["title", "description"]),
+        ("event type", EventType, story["event_types"], ["name", "definition"]),
+        ("topic", Topic, story["topics"], ["name"]),
+        ("actor", Actor, story["actors"], ["name", "kind", "country"]),
+        ("measure", Measure, story["measures"], ["title", "description"]),
     ]
     for kind, model, items, fields in specs:
         for item in items:
@@ -125,13 +133,13 @@ def load_event(data, refs, tally, publish_at):
     values = {
         "title": data["title"],
         "summary": data["summary"],
-        "body": data.get("body", ""),
-        "date": parse_date(data["date"], label),
+        "body": data["body"],
+        "date": data["date"],
         "date_precision": data["precision"],
-        "end_date": parse_date(data.get("end_date"), label),
+        "end_date": data["end_date"],
         "event_type": refs.get("event type", data["type"], label),
-        "stage": data.get("stage", ""),
-        "measure": refs.get("measure", data["measure"], label) if data.get("measure") else None,
+        "stage": data["stage"],
+        "measure": refs.get("measure", data["measure"], label) if data["measure"] else None,
     }
     if data["status"] not in Status.values:
         raise CommandError(f"{label} has an unknown status “{data['status']}”.")
@@ -140,13 +148,13 @@ def load_event(data, refs, tally, publish_at):
     event, outcome = upsert(Event, {"slug": data["slug"]}, values, label, create_extra={"status": initial_status})
 
     relations_changed = sync_tags(event, data, refs, label)
-    relations_changed |= sync_actors(event, data.get("actors", []), refs, label)
-    for source in data.get("sources", []):
+    relations_changed |= sync_actors(event, data["actors"], refs, label)
+    for source in data["sources"]:
         key = {"event": event, "title": source["title"], "publisher": source["publisher"]}
-        fields = {"url": source.get("url", ""), "published_on": parse_date(source.get("date"), label), "quote": source.get("quote", "")}
+        fields = {"url": source["url"], "published_on": source["date"], "quote": source["quote"]}
         tally.add(upsert(Source, key, fields, f"{label}, source “{source['title']}”")[1])
-    for correction in data.get("corrections", []):
-        key = {"event": event, "corrected_on": parse_date(correction["date"], label), "note": correction["note"]}
+    for correction in data["corrections"]:
+        key = {"event": event, "corrected_on": correction["date"], "note": correction["note"]}
         tally.add(upsert(Correction, key, {}, f"{label}, correction of {correction['date']}")[1])
     status_changed = sync_status(event, data["status"], publish_at, label)
 
@@ -179,8 +187,8 @@ def upsert(model, key, values, label, create_extra=None):
 def sync_tags(event, data, refs, label):
     """Make the event's jurisdictions and topics exactly the story's; report whether anything changed."""
     wanted = [
-        (event.jurisdictions, {refs.jurisdiction(code, label) for code in data.get("jurisdictions", [])}),
-        (event.topics, {refs.get("topic", slug, label) for slug in data.get("topics", [])}),
+        (event.jurisdictions, {refs.jurisdiction(code, label) for code in data["jurisdictions"]}),
+        (event.topics, {refs.get("topic", slug, label) for slug in data["topics"]}),
     ]
     changed = False
     for manager, rows in wanted:
@@ -232,12 +240,3 @@ def validate(row, label):
         row.full_clean(exclude=["search_vector"])
     except ValidationError as error:
         raise CommandError(f"{label}: {'; '.join(error.messages)}") from error
-
-
-def parse_date(text, label):
-    if text is None:
-        return None
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"{label} has a date that is not YYYY-MM-DD: “{text}”.") from None
