@@ -36,6 +36,15 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's, and before it drops the test database, this process's data version listener closes its connection."""
+    yield
+    from timeline import changes
+
+    changes.stop_listening()
+
+
+@pytest.fixture(scope="session")
 def _empty_facet_index(django_db_setup, django_db_blocker, tmp_path_factory):
     """A snapshot of the facet index of the freshly migrated test database (no events)."""
     from django.test import override_settings
