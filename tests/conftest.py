@@ -12,10 +12,14 @@ def _static_files_without_manifest(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Cached facet counts must not leak from one test's rows into another's."""
+    """Cached facet counts must not leak from one test's rows into another's,
+    nor a parse of words kept by the process change the queries a test counts."""
     from django.core.cache import cache
 
+    from timeline import search
+
     cache.clear()
+    search._parsed.cache_clear()
     yield
     cache.clear()
 
