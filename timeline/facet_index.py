@@ -38,6 +38,7 @@ it goes live, as `Event.objects.public()` lists it.
 
 import datetime
 import fcntl
+import functools
 import hashlib
 import itertools
 import json
@@ -260,8 +261,13 @@ def _read_labels(name, pks=None):
 def index_directory():
     """Where this database's snapshots live: FACET_INDEX_DIR, one folder per database."""
     database = connection.settings_dict
-    name = f"{connection.vendor}:{database.get('HOST') or ''}:{database.get('PORT') or ''}:{database['NAME']}"
-    return Path(settings.FACET_INDEX_DIR) / hashlib.sha256(name.encode()).hexdigest()[:16]
+    return _directory(settings.FACET_INDEX_DIR, connection.vendor, database.get("HOST") or "", database.get("PORT") or "", database["NAME"])
+
+
+# Every page asks (current_snapshot_name): the hash and the path made once, not per request.
+@functools.lru_cache(maxsize=64)
+def _directory(base, vendor, host, port, name):
+    return Path(base) / hashlib.sha256(f"{vendor}:{host}:{port}:{name}".encode()).hexdigest()[:16]
 
 
 def _encoded(texts):
@@ -698,6 +704,8 @@ class FacetIndex:
         renamed = self.renamed.get(name, {})
         at = np.searchsorted(self.snapshot[f"{name}_label_ids"], [pk for pk in value_ids if pk not in renamed])
         in_snapshot = zip(self.snapshot[f"{name}_slugs"][at].tolist(), self.snapshot[f"{name}_labels"][at].tolist(), strict=True)
+        if not renamed:
+            return [(value.decode(), label.decode()) for value, label in in_snapshot]
         return [renamed[pk] if pk in renamed else tuple(text.decode() for text in next(in_snapshot)) for pk in value_ids]
 
     def value_ids(self, name):
