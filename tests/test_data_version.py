@@ -123,7 +123,8 @@ class TestListening:
     def test_a_lost_connection_falls_back_to_the_query_and_listens_again(self, django_assert_num_queries):
         eventually(listener_ready)
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s", [changes.APPLICATION_NAME])
+            listener = f"{changes.APPLICATION_NAME} {os.getpid()}"
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s", [listener])
         # Whatever the listener holds now, a page never reads a version older than the database's.
         EventFactory()
         assert data_version() == queried()
@@ -205,10 +206,11 @@ def gunicorn(request, transactional_db, tmp_path):
 
 
 def _listening_workers():
+    """How many other processes listen on the test database (this one's listener left out)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s AND datname = %s AND pid <> pg_backend_pid()",
-            [changes.APPLICATION_NAME, connection.settings_dict["NAME"]],
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE %s AND application_name <> %s AND datname = %s",
+            [f"{changes.APPLICATION_NAME} %", f"{changes.APPLICATION_NAME} {os.getpid()}", connection.settings_dict["NAME"]],
         )
         return cursor.fetchone()[0]
 

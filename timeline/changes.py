@@ -56,7 +56,7 @@ CHANNEL = "timeline_data_version"
 # that died quietly (no FIN, a firewall) is found and replaced.
 HEALTH_CHECK_SECONDS = 10
 RECONNECT_SECONDS = 1
-# How the listening connections show in pg_stat_activity.
+# How the listening connections show in pg_stat_activity, followed by their process's id.
 APPLICATION_NAME = "timeline data version listener"
 
 logger = logging.getLogger(__name__)
@@ -91,7 +91,7 @@ class _Listener:
 
     def __init__(self, params):
         self.pid = os.getpid()
-        self._params = {**params, "autocommit": True, "application_name": APPLICATION_NAME}
+        self._params = {**params, "autocommit": True, "application_name": f"{APPLICATION_NAME} {self.pid}"}
         self._params.setdefault("connect_timeout", 5)
         # The version, while every notification sent before it was read; None otherwise.
         self._known = None
