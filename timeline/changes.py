@@ -111,9 +111,12 @@ class _Listener:
         fd = self._fd
         if fd < 0:
             return None
+        # poll, not select: a worker's sockets may number past select's 1,024.
+        socket = select.poll()
+        socket.register(fd, select.POLLIN)
         try:
-            waiting, _, _ = select.select([fd], [], [], 0)
-        except (OSError, ValueError):
+            waiting = socket.poll(0)
+        except OSError:
             return None
         return None if waiting else self._known
 
@@ -150,7 +153,10 @@ class _Listener:
         self._fd = conn.fileno()
         self._refresh(conn)
         while not self._stopping.is_set():
-            select.select([conn.fileno(), self._wake_read], [], [], HEALTH_CHECK_SECONDS)
+            sockets = select.poll()
+            sockets.register(conn.fileno(), select.POLLIN)
+            sockets.register(self._wake_read, select.POLLIN)
+            sockets.poll(HEALTH_CHECK_SECONDS * 1000)
             self._refresh(conn)
 
     def _refresh(self, conn):
