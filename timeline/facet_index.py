@@ -438,11 +438,13 @@ class Part:
     def _counts_at(self, name, positions, minlength):
         if name in LINKS:
             offsets = self.arrays[f"{name}_offsets"]
-            starts = offsets[positions].astype(np.int64)
-            lengths = offsets[positions + 1] - starts
+            # In 32 bits, as the offsets are stored (link indexes fit): half the memory traffic of 64.
+            starts = offsets[positions]
+            lengths = offsets[1:][positions] - starts
             # The link indexes of each position's run, end to end, without a Python loop.
-            runs = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
-            values = self.arrays[f"{name}_values"][runs + np.arange(len(runs))]
+            runs = np.repeat(starts - np.cumsum(lengths, dtype=np.int32) + lengths, lengths)
+            runs += np.arange(len(runs), dtype=np.int32)
+            values = self.arrays[f"{name}_values"][runs]
         else:
             values = self.arrays[name][positions]
         return np.bincount(values, minlength=minlength)
