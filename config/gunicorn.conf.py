@@ -17,7 +17,8 @@ worker_class = "gthread"
 # Two cores here: a process per core and one spare while one is busy.
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 # Each thread keeps its own database connection (CONN_MAX_AGE), so
-# workers x threads bounds the connections the site opens: 24 by default.
+# workers x threads bounds the connections the site opens: 24 by default,
+# and one more a worker on PostgreSQL that listens for edits (timeline/changes.py).
 # DOWNLOADS_PER_PROCESS (2) of them may stream downloads; the rest are readers'.
 threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 # With threads the worker's own loop reports it alive, so a long download

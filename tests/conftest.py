@@ -12,10 +12,14 @@ def _static_files_without_manifest(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Cached facet counts must not leak from one test's rows into another's."""
+    """Cached facet counts must not leak from one test's rows into another's,
+    nor a parse of words kept by the process change the queries a test counts."""
     from django.core.cache import cache
 
+    from timeline import search
+
     cache.clear()
+    search._parsed.cache_clear()
     yield
     cache.clear()
 
@@ -33,6 +37,15 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     database = settings.DATABASES["default"]
     if database["ENGINE"] == "django.db.backends.sqlite3":
         database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's, and before it drops the test database, this process's data version listener closes its connection."""
+    yield
+    from timeline import changes
+
+    changes.stop_listening()
 
 
 @pytest.fixture(scope="session")

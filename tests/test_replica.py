@@ -31,6 +31,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from timeline import replica as routing
+from timeline.changes import data_version
 from timeline.models import Event, Status
 
 from .admin_forms import event_form_fields
@@ -231,6 +232,31 @@ class TestWithAStreamingReplica:
         assert client.get("/events/german-rules/").status_code == 200
         assert event.title in client.get("/").content.decode()
         assert client.get("/api/v1/events/german-rules").json()["title"] == event.title
+
+    def test_a_readers_data_version_is_the_replicas_while_it_lags(self, rf, streaming_replica):
+        """Counts and cards cached under a version must describe the rows read with it: a reader's is the replica's."""
+
+        def view(request):
+            return JsonResponse({"version": data_version()})
+
+        def readers_version():
+            request = rf.get("/")
+            request.user = AnonymousUser()
+            response = routing.route_reads(view)(request)
+            response.close()
+            return json.loads(response.content)["version"]
+
+        EventFactory()
+        streaming_replica.wait_for_replay()
+        before = readers_version()
+        with replay_paused(streaming_replica):
+            EventFactory()
+            # Outside a reader's request: the primary's version (its listener's, or a query).
+            on_the_primary = data_version()
+            assert on_the_primary != before
+            assert readers_version() == before
+        streaming_replica.wait_for_replay()
+        assert readers_version() == on_the_primary
 
     def test_an_editors_preview_right_after_a_save_shows_the_save(self, editor_client, streaming_replica):
         draft = DraftFactory(title="First wording", slug="a-draft", sources=1)

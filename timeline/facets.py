@@ -136,12 +136,10 @@ def _chosen_labels(filterset, index, name):
 def cached_facets(filterset):
     """facets(), cached per query until the data changes or a scheduled event goes live.
 
-    The key carries a data version that any edit bumps (see signals.py); the
-    entry is kept only until the next scheduled publish time, when the
-    public set changes without anyone saving. With the local-memory cache
-    each process has its own version, so entries also expire after
-    FACET_CACHE_SECONDS; a shared cache (REDIS_URL) makes an edit visible to
-    all processes at once.
+    The key carries the data version, which any committed edit changes in
+    every process (changes.py); the entry is kept only until the next
+    scheduled publish time, when the public set changes without anyone
+    saving. FACET_CACHE_SECONDS only bounds what the cache keeps.
     """
     query = canonical_query(filterset).urlencode()
     key = "facets:" + hashlib.sha256(f"{filterset.data_version}?{query}".encode()).hexdigest()

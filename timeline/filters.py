@@ -152,7 +152,7 @@ class EventFilter(django_filters.FilterSet):
 
     @cached_property
     def data_version(self):
-        """The data version this request reads, once (a round trip with a shared cache)."""
+        """The data version this request reads, once (a query only where changes.py says)."""
         return data_version()
 
     @cached_property

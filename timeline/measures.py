@@ -22,6 +22,7 @@ The rules, as the page states them to readers:
 
 import datetime
 import hashlib
+import pickle
 import time
 from dataclasses import dataclass, field
 
@@ -209,26 +210,84 @@ class Tick:
 
 
 @dataclass
+class Drawing:
+    """What a view draws: its lanes, board, map and trend (most of its size)."""
+
+    groups: list
+    ticks: list
+    columns: list
+    tiles: list
+    other_tiles: list
+    empty_tiles: list
+    trend: list
+
+
+class _PickledApart:
+    """A value pickled on its own and unpickled only when read.
+
+    A cached view is unpickled on every request, and the page then takes
+    its lanes and board from fragments cached under the view's key: read
+    only when a fragment is rendered, the drawing costs no unpickling
+    (0.9 ms of a filtered page at 1,000,000 events).
+    """
+
+    def __init__(self, value):
+        self._value, self._pickled = value, None
+
+    def get(self):
+        if self._value is None:
+            self._value = pickle.loads(self._pickled)
+        return self._value
+
+    def __getstate__(self):
+        if self._pickled is None:
+            self._pickled = pickle.dumps(self._value, pickle.HIGHEST_PROTOCOL)
+        return {"_value": None, "_pickled": self._pickled}
+
+
+@dataclass
 class MeasuresView:
     key: str
     as_of: datetime.date
     as_of_today: bool
-    groups: list
     lanes_total: int
     measures_total: int
     page: int
     pages: int
     first_lane: int
     last_lane: int
-    ticks: list
     as_of_x: str | None
     axis_label: str
-    columns: list
-    tiles: list
-    other_tiles: list
-    empty_tiles: list
     year_ends: list
-    trend: list
+    drawing: _PickledApart
+
+    @property
+    def groups(self):
+        return self.drawing.get().groups
+
+    @property
+    def ticks(self):
+        return self.drawing.get().ticks
+
+    @property
+    def columns(self):
+        return self.drawing.get().columns
+
+    @property
+    def tiles(self):
+        return self.drawing.get().tiles
+
+    @property
+    def other_tiles(self):
+        return self.drawing.get().other_tiles
+
+    @property
+    def empty_tiles(self):
+        return self.drawing.get().empty_tiles
+
+    @property
+    def trend(self):
+        return self.drawing.get().trend
 
     @property
     def map_width(self):
@@ -377,26 +436,29 @@ def measures_view(filterset, as_of, page, today, now):
             standing.steps = _with_gaps([_step(index, refs, item) for item in standing.steps])
 
     first_year, last_year = _date(start_day).year, _date(end_day).year
+    drawing = Drawing(
+        groups=groups,
+        ticks=_ticks(first_year, last_year, x),
+        columns=columns,
+        tiles=tiles,
+        other_tiles=other_tiles,
+        empty_tiles=_empty_tiles(tiles),
+        trend=_trend(pairs, _Transitions(positions, measures, stage_column, days, _day(today)), year_ends, today),
+    )
     return MeasuresView(
         key="",
         as_of=as_of,
         as_of_today=as_of == today,
-        groups=groups,
         lanes_total=lanes_total,
         measures_total=len(kept_measures),
         page=page,
         pages=pages,
         first_lane=first_lane,
         last_lane=last_lane,
-        ticks=_ticks(first_year, last_year, x),
         as_of_x=_pct(x(as_of_day)) if start_day <= as_of_day <= end_day else None,
         axis_label=f"{first_year} – {last_year}" if first_year != last_year else str(first_year),
-        columns=columns,
-        tiles=tiles,
-        other_tiles=other_tiles,
-        empty_tiles=_empty_tiles(tiles),
         year_ends=year_ends,
-        trend=_trend(pairs, _Transitions(positions, measures, stage_column, days, _day(today)), year_ends, today),
+        drawing=_PickledApart(drawing),
     )
 
 

@@ -12,6 +12,7 @@ SQLite has neither: its events store their text folded (lower case, no
 accents) in `search_text`, and the same query is parsed here into LIKE tests.
 """
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -119,8 +120,16 @@ def tsquery_tree(query):
     the tree is read back from its text form, whose operators bind as
     tsquery's do: ! before <-> before & before |.
     """
+    return _parsed(settings.SEARCH_CONFIG, query)
+
+
+# A parse depends only on the text search configuration, which a migration
+# sets once: asked of PostgreSQL once a process for each words typed, not
+# in a round trip on every count of a words search.
+@functools.lru_cache(maxsize=4096)
+def _parsed(config, query):
     with reading_connection().cursor() as cursor:
-        cursor.execute("SELECT websearch_to_tsquery(%s, %s)::text", [settings.SEARCH_CONFIG, query])
+        cursor.execute("SELECT websearch_to_tsquery(%s, %s)::text", [config, query])
         text = cursor.fetchone()[0]
     tokens = []
     for lexeme, phrase, operator in _TSQUERY_TOKEN.findall(text):
