@@ -1,0 +1,60 @@
+"""Languages: which one a request is answered in, and dates written the way that language writes them."""
+
+import functools
+
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import dateformat, translation
+from django.utils.cache import patch_vary_headers
+from django.utils.formats import iter_format_modules
+
+# Answered in English whatever the reader's language. The admin: its help
+# texts, the desk and the import are written for one newsroom in English, and
+# a half-translated admin with French date widgets would make editors type
+# dates differently. The downloads and the API: data, whose values (country
+# names in jurisdiction_names) must not change with the browser that asked.
+ENGLISH_ONLY = ("/admin/", "/api/", "/export.")
+
+
+class ReaderLocaleMiddleware(LocaleMiddleware):
+    """The reader's language: the switcher's cookie, else Accept-Language, else English (see ENGLISH_ONLY).
+
+    Every response varies on Cookie as well as Accept-Language (which
+    LocaleMiddleware adds), since the language cookie chooses the language too:
+    a shared cache must not hand a French page to a reader who chose German.
+    """
+
+    def process_request(self, request):
+        if request.path_info.startswith(ENGLISH_ONLY):
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+            return
+        super().process_request(request)
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+def reader_format(name):
+    """The active language's READER_<name>_FORMAT (config/formats/<lang>/formats.py), English's when it has none.
+
+    Django's get_format() only knows its own format names, so ours are read off the same modules.
+    """
+    return _reader_format(translation.get_language() or settings.LANGUAGE_CODE, name)
+
+
+@functools.cache
+def _reader_format(language, name):
+    attribute = f"READER_{name}_FORMAT"
+    for code in (language, settings.LANGUAGE_CODE):
+        for module in iter_format_modules(code):
+            if hasattr(module, attribute):
+                return getattr(module, attribute)
+    raise LookupError(attribute)
+
+
+def format_reader_date(value, name="DAY"):
+    """`value` in the active language's reader format `name`: DAY, MONTH, LONG_DAY, LONG_MONTH or DATETIME."""
+    return dateformat.format(value, reader_format(name))
