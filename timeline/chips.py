@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext, ngettext, pgettext, pgettext_lazy
 
 from .dates import DatePrecision, format_date
-from .filters import FACETS, TEXT_FIELDS
+from .filters import FACETS, TEXT_FIELDS, labelled
 from .models import STAGE_IN_TEXT, Stage
 
 
@@ -27,13 +27,13 @@ def chips(filterset, query, facet_list):
             label = labels.get((name, value), value)
             rest = query.copy()
             rest.setlist(name, [v for v in rest.getlist(name) if v != value])
-            result.append(Chip(f"{filterset.filters[name].label}: {label}", rest.urlencode()))
+            result.append(Chip(labelled(filterset.filters[name].label, label), rest.urlencode()))
     for name in TEXT_FIELDS:
         if name in query:
             rest = query.copy()
             del rest[name]
             shown = _quoted(query[name]) if name == "q" else query[name]
-            result.append(Chip(f"{filterset.filters[name].label}: {shown}", rest.urlencode()))
+            result.append(Chip(labelled(filterset.filters[name].label, shown), rest.urlencode()))
     return result
 
 

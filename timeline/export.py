@@ -284,7 +284,8 @@ def public_rows_by_id(ids, base_url):
 
 def _rows(query_rows, base_url, editorial):
     country_names = dict(countries)
-    stage_names = dict(Stage.choices)
+    # Text, not the lazy labels: the files are written in English (timeline/i18n.py, ENGLISH_ONLY).
+    stage_names = {value: str(label) for value, label in Stage.choices}
     event_url = base_url + reverse("timeline:event", args=["SLUG"]).replace("SLUG", "{}")
     for (pk, title, date, end_date, precision, event_type, stage, measure, codes, actors, topics, sources,
          summary, slug, published_at, updated_at, body, corrections, *editorial_values) in query_rows:  # fmt: skip

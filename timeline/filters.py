@@ -13,7 +13,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponseBadRequest, QueryDict
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from . import search
@@ -261,12 +261,17 @@ class EventFilter(django_filters.FilterSet):
         return [item.value if isinstance(item, Chosen) else item for item in value]
 
 
+def labelled(label, value):
+    """“Country: Germany”, a filter's label and a value or a reason; French sets a space before the colon."""
+    return pgettext("a filter's label and its value", "%(label)s: %(value)s") % {"label": label, "value": value}
+
+
 class Ignored(str):
     """A line saying why a parameter was ignored, as the page lists it ("From: ..."), that
     remembers the parameter (`since`) for those who typed the query string themselves."""
 
     def __new__(cls, parameter, reason):
-        line = super().__new__(cls, f"{EventFilter.base_filters[parameter].label}: {reason}")
+        line = super().__new__(cls, labelled(EventFilter.base_filters[parameter].label, reason))
         line.parameter, line.reason = parameter, reason
         return line
 
