@@ -337,11 +337,12 @@ def test_each_language_renders_the_readers_pages(client, story, language, path):
 
 
 def test_the_french_timeline_speaks_french(client, story):
+    # French sets a no-break space before a colon (and inside « »).
     content = client.get("/?type=ban-or-restriction&country=DE", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     # The title and chips, from the filters; the cards; the facets; the dates.
     assert "<title>Interdictions ou restrictions – Allemagne · Policy Timeline</title>" in content
-    assert "Type : Interdiction ou restriction" in content
-    assert "Stade : En vigueur" in content
+    assert "Type\u00a0: Interdiction ou restriction" in content
+    assert "Stade\u00a0: En vigueur" in content
     assert "4 jan. 2019" in content
     assert 'Czech government <span class="role">(initiateur)</span>' in content
     # Event content stays as written.
@@ -452,7 +453,7 @@ def test_the_admin_and_the_downloads_stay_english(client, story):
 def test_a_bad_link_is_explained_in_the_readers_language(client):
     content = client.get("/?since=2019-13", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Une partie de ce lien a été ignorée" in content
-    assert "Depuis : Saisissez un mois entre 01 et 12." in content
+    assert "Depuis\u00a0: Saisissez un mois entre 01 et 12." in content
 
 
 # ---------------------------------------------------------------------------
@@ -466,7 +467,7 @@ def test_cards_facets_and_overview_are_cached_per_language(client, story):
     assert "Stage: In effect" in english and "Ban or restriction" in english
     french = client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     # A card, the facet panel (a template fragment), the overview (another), the month headings.
-    assert "Stade : En vigueur" in french
+    assert "Stade\u00a0: En vigueur" in french
     assert "Stage: In effect" not in french
     assert re.search(r'<label for="f-type-ban-or-restriction"[^>]*>\s*Interdiction ou restriction', french)
     assert "Événements par mois, déc. 2018 – mars 2019" in french
@@ -495,4 +496,4 @@ def test_share_images_are_drawn_per_language(client, story):
 def test_the_share_description_is_in_the_readers_language(client, story):
     content = client.get("/?country=DE", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     description = re.search(r'<meta property="og:description" content="([^"]*)">', content).group(1)
-    assert html.unescape(description) == "Événements – Allemagne : 2 événements, jan. 2019 – mars 2019, chacun avec ses sources."
+    assert html.unescape(description) == "Événements – Allemagne\u00a0: 2 événements, jan. 2019 – mars 2019, chacun avec ses sources."
