@@ -30,6 +30,7 @@ def story(site):
     for n in range(4):
         event = EventFactory(
             title=f"Germany tightens its rules for network equipment, step {n}",
+            slug=f"germany-step-{n}",
             event_type=sanction if n % 2 else procurement,
             date=datetime.date(2019, 3, 1) + datetime.timedelta(days=40 * n),
             measure=measure,
@@ -94,21 +95,42 @@ def test_with_javascript_the_switcher_comes_back_to_the_view_htmx_made(page, sto
     expect(page.get_by_role("button", name=FILTER_BUTTONS["fr"])).to_be_attached()
 
 
+PAGES = {"timeline": "/?country=DE", "measures": "/measures/", "event": "/events/germany-step-1/"}
+# Where the longer words land: the header, the chips, cards, headings, the measures' board, an event's facts.
+CHECKED_FOR_OVERFLOW = ", ".join(
+    [
+        ".site-header *",
+        ".chips *",
+        "article.card *",
+        ".results-head *",
+        ".downloads",
+        "h1",
+        "h2",
+        "h3",
+        ".board *",
+        ".card-meta *",
+        ".facts *",
+    ]
+)
+
+
 @pytest.mark.parametrize("language", ["fr", "de"])
 @pytest.mark.parametrize(("width", "height", "phone"), [(1366, 900, False), (390, 844, True)])
-def test_the_timeline_fits_the_screen_in_each_language(browser, story, language, width, height, phone):
+@pytest.mark.parametrize("name", PAGES)
+def test_the_pages_fit_the_screen_in_each_language(browser, story, name, language, width, height, phone):
     """The longer French and German words overflow nothing, on a wide screen and a phone; the screenshots are for a person to look at."""
     context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=phone, has_touch=phone, locale=language)
     page = context.new_page()
-    page.goto(story + "/?country=DE")
-    assert_in_language(page, language)
+    page.goto(story + PAGES[name])
+    expect(page.locator("html")).to_have_attribute("lang", language)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    # Nothing inside the header, the chips or a card is wider than its box.
+    # Nothing is wider than its box.
     overflowing = page.evaluate(
-        """() => [...document.querySelectorAll('.site-header *, .chips *, article.card *, .results-head *, .downloads')]
+        """(selector) => [...document.querySelectorAll(selector)]
               .filter((el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'visible'
                               && el.clientWidth > 0 && !el.closest('.visually-hidden'))
-              .map((el) => el.className || el.tagName)"""
+              .map((el) => el.className || el.tagName)""",
+        CHECKED_FOR_OVERFLOW,
     )
     assert overflowing == []
     switcher = page.locator(".language-switch").bounding_box()
@@ -117,5 +139,5 @@ def test_the_timeline_fits_the_screen_in_each_language(browser, story, language,
         box = button.bounding_box()
         assert box["width"] >= 44 and box["height"] >= 44
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SHOTS / f"timeline-{language}-{width}.png", full_page=True)
+    page.screenshot(path=SHOTS / f"{name}-{language}-{width}.png", full_page=True)
     context.close()
