@@ -493,6 +493,25 @@ def test_share_images_are_drawn_per_language(client, story):
     assert {"Accept-Language", "Cookie"} <= {part.strip() for part in french["Vary"].split(",")}
 
 
+def test_a_french_pages_share_image_is_french_whoever_fetches_it(client, story):
+    """A platform fetching the image of a French page sends its own Accept-Language and no cookie: the address names the language."""
+    content = client.get("/?country=DE", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    image = html.unescape(re.search(r'<meta property="og:image" content="([^"]*)">', content).group(1))
+    assert image.startswith("http://testserver/share/timeline.png?country=DE&v=") and image.endswith("&lang=fr")
+    fetched = Client().get(image.removeprefix("http://testserver"), HTTP_ACCEPT_LANGUAGE="en-US")
+    assert fetched.status_code == 200
+    assert fetched.content == client.get("/share/timeline.png?country=DE", HTTP_ACCEPT_LANGUAGE="fr").content
+    assert fetched.content != client.get("/share/timeline.png?country=DE", HTTP_ACCEPT_LANGUAGE="en").content
+    # An English page's image keeps its address; a language the site does not have is no language.
+    english = client.get("/?country=DE", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "lang=" not in re.search(r'<meta property="og:image" content="([^"]*)">', english).group(1)
+    assert lang_of_image(client, "/share/timeline.png?country=DE&lang=xx") == lang_of_image(client, "/share/timeline.png?country=DE")
+
+
+def lang_of_image(client, path):
+    return client.get(path, HTTP_ACCEPT_LANGUAGE="en")["Content-Language"]
+
+
 def test_the_share_description_is_in_the_readers_language(client, story):
     content = client.get("/?country=DE", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     description = re.search(r'<meta property="og:description" content="([^"]*)">', content).group(1)

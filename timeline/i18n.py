@@ -14,6 +14,9 @@ from django.utils.formats import iter_format_modules
 # dates differently. The downloads and the API: data, whose values (country
 # names in jurisdiction_names) must not change with the browser that asked.
 ENGLISH_ONLY = ("/admin/", "/api/", "/export.")
+# Share images name their language in their address (`lang=fr`, see share.tags): a
+# platform fetching a French page's image sends no cookie, and its own Accept-Language.
+SHARE_IMAGES = "/share/"
 
 
 class ReaderLocaleMiddleware(LocaleMiddleware):
@@ -26,10 +29,17 @@ class ReaderLocaleMiddleware(LocaleMiddleware):
 
     def process_request(self, request):
         if request.path_info.startswith(ENGLISH_ONLY):
-            translation.activate(settings.LANGUAGE_CODE)
-            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+            self._use(request, settings.LANGUAGE_CODE)
+            return
+        if request.path_info.startswith(SHARE_IMAGES) and request.GET.get("lang") in dict(settings.LANGUAGES):
+            self._use(request, request.GET["lang"])
             return
         super().process_request(request)
+
+    @staticmethod
+    def _use(request, language):
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
 
     def process_response(self, request, response):
         response = super().process_response(request, response)

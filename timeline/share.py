@@ -162,12 +162,15 @@ def tags(request, title, description, path, image_path, version=None, kind="webs
     version is a query there), changes.data_version otherwise.
     """
     separator = "&" if "?" in image_path else "?"
+    # The image in the page's language, whoever fetches it (timeline/i18n.py).
+    language = translation.get_language()
+    in_language = f"&lang={language}" if language != settings.LANGUAGE_CODE else ""
     return ShareTags(
         title=title,
         description=description,
         url=request.build_absolute_uri(path),
         # The data version makes a new address after each edit: platforms fetch an image once per address.
-        image=request.build_absolute_uri(f"{image_path}{separator}v={version or data_version()}"),
+        image=request.build_absolute_uri(f"{image_path}{separator}v={version or data_version()}{in_language}"),
         image_alt=gettext("%(title)s: a Policy Timeline card with the number of events and a bar chart of them over time.")
         % {"title": title},
         kind=kind,
