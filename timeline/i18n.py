@@ -7,6 +7,7 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import dateformat, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.formats import iter_format_modules
+from django.utils.translation import pgettext_lazy
 
 # Answered in English whatever the reader's language. The admin: its help
 # texts, the desk and the import are written for one newsroom in English, and
@@ -45,6 +46,11 @@ class ReaderLocaleMiddleware(LocaleMiddleware):
         response = super().process_response(request, response)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+# French newsrooms abbreviate January and February “janv.” and “févr.”, where Django's
+# catalog has “jan.” and “fév.”: our catalogs come first (LOCALE_PATHS) for these two.
+MONTH_ABBREVIATIONS = [pgettext_lazy("abbrev. month", "Jan."), pgettext_lazy("abbrev. month", "Feb.")]
 
 
 def reader_format(name):
