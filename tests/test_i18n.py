@@ -456,6 +456,23 @@ def test_a_bad_link_is_explained_in_the_readers_language(client):
     assert "Depuis\u00a0: Saisissez un mois entre 01 et 12." in content
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "heading"), [("en", "This request could not be read"), ("de", "Diese Anfrage konnte nicht gelesen werden")]
+)
+def test_a_refused_request_is_answered_in_the_readers_language(client, language, heading):
+    response = client.get("/", HTTP_HOST="unknown.example", HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 400
+    assert f'<html lang="{language}">' in response.content.decode() and f"<h1>{heading}</h1>" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_missing_page_is_answered_in_the_readers_language(client):
+    response = client.get("/events/no-such-event/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 404
+    assert '<h1 class="page-title">Page introuvable</h1>' in response.content.decode()
+
+
 # ---------------------------------------------------------------------------
 # Caches: nothing cached in one language reaches a reader of another
 # ---------------------------------------------------------------------------
