@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.template.base import Lexer, TokenType
-from django.test import Client
+from django.test import Client, TestCase
 from django.utils import translation
 
-from timeline import demo_story
+from timeline import demo_story, releases
 from timeline.models import Role, Stage
 
 from .factories import ActorFactory, CorrectionFactory, EventFactory, EventTypeFactory, MeasureFactory, TopicFactory
@@ -320,6 +320,8 @@ READER_PAGES = [
     "/data/",
     "/measures/czech-limits/",
     "/?type=ban-or-restriction&country=DE&since=2019",
+    "/embed/?country=DE",
+    "/data/releases/",
 ]
 
 
@@ -334,6 +336,21 @@ def test_each_language_renders_the_readers_pages(client, story, language, path):
     if language in TRANSLATED:
         text = page_text(content, language)
         assert [english for english in english_strings_translated_in(language) if english in text] == []
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_a_release_page_is_translated(client, story, language):
+    """Two releases, so the second has a changelog: counts, changes and dates in the reader's language."""
+    for _ in range(2):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            releases.cut_release("https://timeline.example.org")
+    for path in ["/data/releases/", "/data/releases/2/", "/data/"]:
+        response = client.get(path, HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 200
+        text = page_text(response.content.decode(), language)
+        assert [english for english in english_strings_translated_in(language) if english in text] == []
+    detail = client.get("/data/releases/2/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert {"fr": "Par rapport à la", "de": "Gegenüber"}[language] in detail
 
 
 def test_the_french_timeline_speaks_french(client, story):
