@@ -27,6 +27,14 @@ from timeline.models import Role, Stage
 
 from .factories import ActorFactory, CorrectionFactory, EventFactory, EventTypeFactory, MeasureFactory, TopicFactory
 
+
+@pytest.fixture(autouse=True)
+def _back_to_english():
+    """The test client's requests activate the reader's language in this thread and leave it there: not for the next test."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 LANGUAGES = ["en", "fr", "de"]
@@ -351,6 +359,15 @@ def test_a_release_page_is_translated(client, story, language):
         assert [english for english in english_strings_translated_in(language) if english in text] == []
     detail = client.get("/data/releases/2/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert {"fr": "Par rapport à la", "de": "Gegenüber"}[language] in detail
+
+
+def test_a_releases_files_are_english_whatever_language_the_thread_served_last(story):
+    """A worker that answered a French reader still writes the dataset in English (country names are values)."""
+    translation.activate("fr")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        release = releases.cut_release("https://timeline.example.org")
+    written = (releases.release_dir(release.number) / releases.csv_name(release.number)).read_text(encoding="utf-8-sig")
+    assert "Czechia | Germany" in written and "Allemagne" not in written
 
 
 def test_the_french_timeline_speaks_french(client, story):
