@@ -13,6 +13,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -114,6 +115,9 @@ MIDDLEWARE = [
     "timeline.api.allow_any_origin",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before CommonMiddleware (Django's documented place); the
+    # language comes from the switcher's cookie, else Accept-Language (timeline/i18n.py).
+    "timeline.i18n.ReaderLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -224,11 +228,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# The readers' pages in English, French or German: the language a reader picked
+# with the switcher (a cookie), else the browser's Accept-Language, else
+# English. The URLs stay the same in every language. The admin stays in
+# English (timeline/i18n.py). Catalogs: locale/<lang>/LC_MESSAGES/django.po.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("de", "Deutsch")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# A year: a reader's choice should outlive a browsing session.
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = env_choice("TIME_ZONE", "UTC", zoneinfo.available_timezones() | {"UTC"})
 USE_I18N = True
 USE_TZ = True
-# ISO 8601 dates in the admin (see config/formats/en/formats.py).
+# ISO 8601 dates in the admin (config/formats/en/formats.py); each language's
+# formats for readers' dates are beside it (READER_* in config/formats/<lang>/).
 FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "static/"
@@ -249,7 +263,7 @@ SEARCH_CONFIG = "timeline_english"
 
 # The EU is a bloc, not an ISO 3166 country; "EU" is its exceptionally
 # reserved ISO code, so it sits in the same list editors pick countries from.
-COUNTRIES_OVERRIDE = {"EU": "European Union"}
+COUNTRIES_OVERRIDE = {"EU": gettext_lazy("European Union")}
 
 # Security. HTTPS is on by default in production; `make run` switches it off
 # because it serves plain HTTP on loopback.
@@ -257,6 +271,7 @@ HTTPS = env_bool("HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)

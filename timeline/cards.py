@@ -3,9 +3,9 @@
 A card costs about 1 ms to render through the template engine and a page
 shows 25 of them: most of a timeline page's time went there. Events change
 rarely and pages are read often, so each card's HTML is cached under the
-event's version (bumped by every save, inline changes included) and the
+event's version (bumped by every save, inline changes included), the
 data version (bumped by any edit, so a renamed actor or type shows on its
-cards). The page reads only each event's place in the timeline; the cards
+cards) and the reader's language. The page reads only each event's place in the timeline; the cards
 missing from the cache are read in full with their type, places and actors.
 """
 
@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Max, OuterRef, Prefetch, Subquery
 from django.template.loader import get_template
+from django.utils import translation
 
 from .models import Correction, Event, EventActor
 
@@ -25,7 +26,8 @@ _LAST_CORRECTION = Subquery(
 
 
 def _key(version, event, focus):
-    return f"card:{version}:{event.pk}:{event.version}:{int(focus)}"
+    # A card is written in the reader's language (its labels, dates, type): one per language.
+    return f"card:{translation.get_language()}:{version}:{event.pk}:{event.version}:{int(focus)}"
 
 
 def attach_cards(events, version, focus_first=False):

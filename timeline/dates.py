@@ -5,22 +5,24 @@ import datetime
 import re
 
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .i18n import format_reader_date
 
 
 class DatePrecision(models.TextChoices):
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
-    YEAR = "year", "Year"
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
 
 
 def format_date(value, precision):
-    """“1 Dec 2018”, “Dec 2018” or “2018”, as far as the date is known."""
+    """“1 Dec 2018”, “Dec 2018” or “2018”, as far as the date is known, in the active language
+    (“1 déc. 2018”, “1. Dez. 2018”: config/formats)."""
     if precision == DatePrecision.YEAR:
         return str(value.year)
-    month = value.strftime("%b")
-    if precision == DatePrecision.MONTH:
-        return f"{month} {value.year}"
-    return f"{value.day} {month} {value.year}"
+    return format_reader_date(value, "MONTH" if precision == DatePrecision.MONTH else "DAY")
 
 
 def format_span(start, end, precision):
@@ -42,20 +44,20 @@ def parse_partial_date(text):
     """
     match = _PARTIAL_DATE.match(text.strip())
     if not match:
-        raise ValueError("Enter a year (2018), a month (2018-12) or a day (2018-12-01).")
+        raise ValueError(gettext("Enter a year (2018), a month (2018-12) or a day (2018-12-01)."))
     year, month, day = (int(part) if part else None for part in match.groups())
     if not 1 <= year <= 9999:
-        raise ValueError("Enter a year between 1 and 9999.")
+        raise ValueError(gettext("Enter a year between 1 and 9999."))
     if month is None:
         return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     if not 1 <= month <= 12:
-        raise ValueError("Enter a month between 01 and 12.")
+        raise ValueError(gettext("Enter a month between 01 and 12."))
     if day is None:
         return datetime.date(year, month, 1), datetime.date(year, month, calendar.monthrange(year, month)[1])
     try:
         single = datetime.date(year, month, day)
     except ValueError:
-        raise ValueError(f"{text.strip()} is not a day of the calendar.") from None
+        raise ValueError(gettext("%(text)s is not a day of the calendar.") % {"text": text.strip()}) from None
     return single, single
 
 

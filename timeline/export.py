@@ -22,6 +22,7 @@ from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_noop
 from django_countries import countries
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -37,39 +38,51 @@ logger = logging.getLogger(__name__)
 # separator; parallel columns (source_titles, source_urls...) line up item by item.
 LIST_SEPARATOR = " | "
 
-# (column, description) in download order; the codebook at /data/ reads this.
+# (column, description) in download order; the codebook at /data/ reads this and
+# shows each description in the reader's language (the column names never change).
 PUBLIC_COLUMNS = [
-    ("id", "Stable numeric identifier of the event."),
-    ("title", "Headline of the event."),
-    ("date", "Date of the event, YYYY-MM-DD. With month precision it is the 1st of the month, with year precision 1 January."),
+    ("id", gettext_noop("Stable numeric identifier of the event.")),
+    ("title", gettext_noop("Headline of the event.")),
+    (
+        "date",
+        gettext_noop("Date of the event, YYYY-MM-DD. With month precision it is the 1st of the month, with year precision 1 January."),
+    ),
     (
         "end_date",
-        "Start of the last day, month or year of a span (an investigation, a consultation), YYYY-MM-DD, "
-        "in the same precision as the date; empty for single events.",
+        gettext_noop(
+            "Start of the last day, month or year of a span (an investigation, a consultation), YYYY-MM-DD, "
+            "in the same precision as the date; empty for single events."
+        ),
     ),
-    ("date_precision", "How exactly the date is known: day, month or year."),
+    ("date_precision", gettext_noop("How exactly the date is known: day, month or year.")),
     (
         "date_edtf",
-        "The date (or span) written as precisely as it is known, in EDTF (ISO 8601-2): 2018-12-17, 2018-12, 2018, or 2017/2019 for a span.",
+        gettext_noop(
+            "The date (or span) written as precisely as it is known, in EDTF (ISO 8601-2): "
+            "2018-12-17, 2018-12, 2018, or 2017/2019 for a span."
+        ),
     ),
-    ("event_type", "Kind of development (see event types)."),
-    ("stage", "Stage the measure reached with this event (see stages); empty when it is not a step of a measure."),
-    ("measure", "Title of the policy measure the event belongs to, if any."),
-    ("jurisdiction_codes", "ISO 3166-1 alpha-2 codes of the countries concerned; EU for the European Union."),
-    ("jurisdiction_names", "Names of those jurisdictions, in the same order."),
-    ("actors", "Actors with their role in brackets: “Huawei (target)”. Roles are initiator, target, involved."),
-    ("topics", "Editorial tags."),
-    ("source_titles", "Titles of the sources, numbered as on the event page."),
-    ("source_publishers", "Publisher of each source, in the same order."),
-    ("source_dates", "Publication date of each source, YYYY-MM-DD, or an empty item when unknown."),
-    ("source_urls", "Address of each source, or an empty item when there is none."),
-    ("summary", "Plain-text summary as shown on the timeline card."),
-    ("url", "Permanent public address of the event."),
-    ("published_at", "When the event was published, ISO 8601 in UTC."),
-    ("updated_at", "When the event last changed (a correction included), ISO 8601 in UTC."),
-    ("body", "The longer account, in Markdown (raw HTML is not allowed); empty when there is none."),
-    ("correction_dates", "Date each public correction was made, YYYY-MM-DD, oldest first; empty when the event was never corrected."),
-    ("correction_notes", "What each correction changed, in the same order as correction_dates."),
+    ("event_type", gettext_noop("Kind of development (see event types).")),
+    ("stage", gettext_noop("Stage the measure reached with this event (see stages); empty when it is not a step of a measure.")),
+    ("measure", gettext_noop("Title of the policy measure the event belongs to, if any.")),
+    ("jurisdiction_codes", gettext_noop("ISO 3166-1 alpha-2 codes of the countries concerned; EU for the European Union.")),
+    ("jurisdiction_names", gettext_noop("Names of those jurisdictions, in the same order.")),
+    ("actors", gettext_noop("Actors with their role in brackets: “Huawei (target)”. Roles are initiator, target, involved.")),
+    ("topics", gettext_noop("Editorial tags.")),
+    ("source_titles", gettext_noop("Titles of the sources, numbered as on the event page.")),
+    ("source_publishers", gettext_noop("Publisher of each source, in the same order.")),
+    ("source_dates", gettext_noop("Publication date of each source, YYYY-MM-DD, or an empty item when unknown.")),
+    ("source_urls", gettext_noop("Address of each source, or an empty item when there is none.")),
+    ("summary", gettext_noop("Plain-text summary as shown on the timeline card.")),
+    ("url", gettext_noop("Permanent public address of the event.")),
+    ("published_at", gettext_noop("When the event was published, ISO 8601 in UTC.")),
+    ("updated_at", gettext_noop("When the event last changed (a correction included), ISO 8601 in UTC.")),
+    ("body", gettext_noop("The longer account, in Markdown (raw HTML is not allowed); empty when there is none.")),
+    (
+        "correction_dates",
+        gettext_noop("Date each public correction was made, YYYY-MM-DD, oldest first; empty when the event was never corrected."),
+    ),
+    ("correction_notes", gettext_noop("What each correction changed, in the same order as correction_dates.")),
 ]
 # The version of the columns above and of what their values mean, named in every
 # release (/data/releases/). Bump it with any change to them; tests/test_releases.py
@@ -271,7 +284,8 @@ def public_rows_by_id(ids, base_url):
 
 def _rows(query_rows, base_url, editorial):
     country_names = dict(countries)
-    stage_names = dict(Stage.choices)
+    # Text, not the lazy labels: the files are written in English (timeline/i18n.py, ENGLISH_ONLY).
+    stage_names = {value: str(label) for value, label in Stage.choices}
     event_url = base_url + reverse("timeline:event", args=["SLUG"]).replace("SLUG", "{}")
     for (pk, title, date, end_date, precision, event_type, stage, measure, codes, actors, topics, sources,
          summary, slug, published_at, updated_at, body, corrections, *editorial_values) in query_rows:  # fmt: skip

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_countries.fields import Country
 
 from . import overview
 from .filters import FACETS, canonical_query
 from .models import Stage
+from .vocabulary import type_name
 
 
 @dataclass
@@ -29,6 +30,8 @@ class Option:
     count: int
     selected: bool
     flag: str = ""
+    # The editor's name of a type, when `label` is its translation (see vocabulary.py).
+    raw_label: str = ""
 
 
 class FacetList(list):
@@ -112,9 +115,18 @@ def _facet(filterset, index, name, counts):
     # its name (validation only accepts values public events carry).
     present = {option.value for option in options}
     options += [Option(value, label, 0, True) for value, label in _chosen_labels(filterset, index, name) if value not in present]
+    # In the reader's language (the index holds the names in English): cached_facets() keys by language.
     if name == "country":
         for option in options:
-            option.flag = Country(option.value).flag
+            country = Country(option.value)
+            option.flag, option.label = country.flag, str(country.name)
+    elif name == "type":
+        for option in options:
+            option.raw_label, option.label = option.label, type_name(option.label)
+    elif name == "stage":
+        for option in options:
+            if option.value in Stage.values:
+                option.label = str(Stage(option.value).label)
     if name in _ORDERED_BY_COUNT:
         options.sort(key=lambda o: (not o.selected, -o.count, o.label))
         options = options[: max(MAX_LONG_FACET_OPTIONS, len(selected))]
@@ -123,7 +135,7 @@ def _facet(filterset, index, name, counts):
         options.sort(key=lambda o: order.index(o.value) if o.value in order else len(order))
     else:
         options.sort(key=lambda o: o.label)
-    return Facet(name, filterset.filters[name].label, options)
+    return Facet(name, str(filterset.filters[name].label), options)
 
 
 def _chosen_labels(filterset, index, name):
@@ -142,7 +154,9 @@ def cached_facets(filterset):
     saving. FACET_CACHE_SECONDS only bounds what the cache keeps.
     """
     query = canonical_query(filterset).urlencode()
-    key = "facets:" + hashlib.sha256(f"{filterset.data_version}?{query}".encode()).hexdigest()
+    # Per language too: the options' names, the overview's months and every fragment cached under `key` are in it.
+    language = translation.get_language()
+    key = f"facets:{language}:" + hashlib.sha256(f"{filterset.data_version}?{query}".encode()).hexdigest()
     cached = cache.get(key)
     now = timezone.now()
     if cached and (cached[1] is None or cached[1] > now):

@@ -3,14 +3,15 @@
 import re
 
 from django.contrib.syndication.views import Feed
-from django.template.defaultfilters import date as format_date
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import gettext
 
 from .chips import chips
 from .facets import cached_facets
 from .filters import canonical_query, every_filter_applied
+from .i18n import format_reader_date
 
 FEED_SIZE = 50
 
@@ -39,7 +40,7 @@ class TimelineFeed(Feed):
         return xml_safe("Policy Timeline" + (": " + "; ".join(chip.text for chip in active) if active else ""))
 
     def subtitle(self, filterset):
-        return "Newest policy developments with their sources."
+        return gettext("Newest policy developments with their sources.")
 
     def link(self, filterset):
         return _with_query(reverse("timeline:index"), filterset)
@@ -59,10 +60,11 @@ class TimelineFeed(Feed):
     def item_description(self, event):
         parts = [f"<p>{escape(event.summary)}</p>"]
         for correction in event.corrections.all():
-            parts.append(f"<p><strong>Corrected {format_date(correction.corrected_on, 'j M Y')}:</strong> {escape(correction.note)}</p>")
+            corrected = gettext("Corrected %(date)s:") % {"date": format_reader_date(correction.corrected_on)}
+            parts.append(f"<p><strong>{corrected}</strong> {escape(correction.note)}</p>")
         sources = "".join(f"<li>{escape(source.title)}, {escape(source.publisher)}</li>" for source in event.sources.all())
         if sources:
-            parts.append(f"<p>Sources:</p><ol>{sources}</ol>")
+            parts.append(f"<p>{escape(gettext('Sources:'))}</p><ol>{sources}</ol>")
         return xml_safe("".join(parts))
 
     def item_pubdate(self, event):

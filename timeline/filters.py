@@ -13,6 +13,8 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponseBadRequest, QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from . import search
 from .changes import data_version
@@ -55,7 +57,7 @@ class EventFilterForm(forms.Form):
         cleaned = super().clean()
         since, until = cleaned.get("since"), cleaned.get("until")
         if since and until and since[0] > until[1]:
-            self.add_error("until", "The end of the period is before its start.")
+            self.add_error("until", gettext("The end of the period is before its start."))
             cleaned.pop("since", None)
         self._check_facet_values(cleaned)
         return cleaned
@@ -103,7 +105,8 @@ def _ids(chosen):
     return [item.pk for item in chosen]
 
 
-INVALID_CHOICE = "Select a valid choice. %(value)s is not one of the available choices."
+# Django's own message, so Django's catalogs translate it.
+INVALID_CHOICE = _("Select a valid choice. %(value)s is not one of the available choices.")
 
 
 class FacetValuesField(forms.Field):
@@ -126,21 +129,21 @@ class FacetValuesFilter(django_filters.Filter):
 
 
 class EventFilter(django_filters.FilterSet):
-    type = FacetValuesFilter(label="Type", facet="type", method="filter_type")
+    type = FacetValuesFilter(label=_("Type"), facet="type", method="filter_type")
     # Every country exists (a data migration creates them all): knowing one reveals nothing.
-    country = FacetValuesFilter(label="Country", facet="country", public_only=False, method="filter_country")
-    actor = FacetValuesFilter(label="Actor", facet="actor", method="filter_actor")
-    topic = FacetValuesFilter(label="Topic", facet="topic", method="filter_topic")
+    country = FacetValuesFilter(label=_("Country"), facet="country", public_only=False, method="filter_country")
+    actor = FacetValuesFilter(label=_("Actor"), facet="actor", method="filter_actor")
+    topic = FacetValuesFilter(label=_("Topic"), facet="topic", method="filter_topic")
     # A column of the event itself cannot repeat rows: no DISTINCT, which would
     # sort every matching row before the page's LIMIT.
-    stage = django_filters.MultipleChoiceFilter(label="Stage", choices=Stage.choices, distinct=False)
-    measure = FacetValuesFilter(label="Measure", facet="measure", method="filter_measure")
-    since = PartialDateFilter(label="From", method="filter_since")
-    until = PartialDateFilter(label="To", method="filter_until")
-    q = django_filters.CharFilter(label="Words", method="filter_words", max_length=MAX_VALUE_LENGTH)
-    corrected_since = PartialDateFilter(label="Corrected since", method="filter_corrected_since")
+    stage = django_filters.MultipleChoiceFilter(label=_("Stage"), choices=Stage.choices, distinct=False)
+    measure = FacetValuesFilter(label=_("Measure"), facet="measure", method="filter_measure")
+    since = PartialDateFilter(label=_("From"), method="filter_since")
+    until = PartialDateFilter(label=_("To"), method="filter_until")
+    q = django_filters.CharFilter(label=_("Words"), method="filter_words", max_length=MAX_VALUE_LENGTH)
+    corrected_since = PartialDateFilter(label=_("Corrected since"), method="filter_corrected_since")
     order = django_filters.ChoiceFilter(
-        label="Order", choices=[("newest", "Newest first"), ("oldest", "Oldest first")], empty_label=None, method="keep_order"
+        label=_("Order"), choices=[("newest", _("Newest first")), ("oldest", _("Oldest first"))], empty_label=None, method="keep_order"
     )
 
     class Meta:
@@ -258,12 +261,17 @@ class EventFilter(django_filters.FilterSet):
         return [item.value if isinstance(item, Chosen) else item for item in value]
 
 
+def labelled(label, value):
+    """“Country: Germany”, a filter's label and a value or a reason; French sets a space before the colon."""
+    return pgettext("a filter's label and its value", "%(label)s: %(value)s") % {"label": label, "value": value}
+
+
 class Ignored(str):
     """A line saying why a parameter was ignored, as the page lists it ("From: ..."), that
     remembers the parameter (`since`) for those who typed the query string themselves."""
 
     def __new__(cls, parameter, reason):
-        line = super().__new__(cls, f"{EventFilter.base_filters[parameter].label}: {reason}")
+        line = super().__new__(cls, labelled(EventFilter.base_filters[parameter].label, reason))
         line.parameter, line.reason = parameter, reason
         return line
 
@@ -286,7 +294,7 @@ def clean_query(querydict):
         values = [_CONTROL_CHARACTERS.sub(" ", v) for v in querydict.getlist(key) if v != ""]
         kept = [v for v in values if "\x00" not in v and len(v) <= MAX_VALUE_LENGTH][:MAX_VALUES_PER_PARAMETER]
         if len(kept) != len(values):
-            ignored.append(Ignored(key, "some values were ignored (too long, too many, or containing a NUL character)."))
+            ignored.append(Ignored(key, gettext("some values were ignored (too long, too many, or containing a NUL character).")))
         if kept:
             data.setlist(key, kept)
     return data, ignored
@@ -313,7 +321,9 @@ def every_filter_applied(view):
         filterset, ignored = filter_public_events(request.GET)
         if ignored:
             lines = [f"- {line.parameter}: {line.reason}" for line in ignored]
-            message = "\n".join(["These filters cannot be applied, so nothing was sent:", *lines, "Correct or remove them and ask again."])
+            message = "\n".join(
+                [gettext("These filters cannot be applied, so nothing was sent:"), *lines, gettext("Correct or remove them and ask again.")]
+            )
             return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
         return view(request, filterset, *args, **kwargs)
 

@@ -31,13 +31,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, pgettext_lazy
 from django_countries.fields import Country
 
 from .dates import DatePrecision, format_date, format_span, parse_partial_date
 from .facet_index import STAGE_VALUES
 from .filters import canonical_query
-from .models import Event, Stage
+from .models import STAGE_IN_TEXT, Event, Stage
 
 LANES_PER_PAGE = 30
 # Furthest first when countries are compared; 0 is "no stage yet". Indexed by
@@ -47,7 +48,12 @@ _EPOCH = datetime.date(1970, 1, 1)
 # Board columns, in reading order (furthest first).
 BOARD_ORDER = [Stage.IN_EFFECT, Stage.ANNOUNCED, Stage.CONSIDERED, Stage.LIFTED]
 # Column headings of the trend table, which a phone shows in full.
-SHORT_LABELS = {Stage.IN_EFFECT: "In effect", Stage.ANNOUNCED: "Announced", Stage.CONSIDERED: "Considered", Stage.LIFTED: "Lifted"}
+SHORT_LABELS = {
+    Stage.IN_EFFECT: pgettext_lazy("stage, short", "In effect"),
+    Stage.ANNOUNCED: pgettext_lazy("stage, short", "Announced"),
+    Stage.CONSIDERED: pgettext_lazy("stage, short", "Considered"),
+    Stage.LIFTED: pgettext_lazy("stage, short", "Lifted"),
+}
 
 # A tile-grid map: one square per country, placed roughly where it lies
 # (column, row). No boundaries to ship or draw; every tile is the same size,
@@ -104,7 +110,7 @@ class Step:
 
     @property
     def lower_label(self):
-        return Stage(self.stage).label.lower()
+        return STAGE_IN_TEXT[self.stage]
 
 
 @dataclass
@@ -119,6 +125,10 @@ class Dot:
     @property
     def stage_label(self):
         return Stage(self.stage).label if self.stage else ""
+
+    @property
+    def stage_words(self):
+        return STAGE_IN_TEXT[self.stage] if self.stage else ""
 
 
 @dataclass
@@ -186,6 +196,10 @@ class Standing:
     @property
     def stage_label(self):
         return Stage(self.stage).label
+
+    @property
+    def stage_words(self):
+        return STAGE_IN_TEXT[self.stage]
 
 
 @dataclass
@@ -319,7 +333,8 @@ def cached_view(filterset, as_of, page, today):
     """measures_view(), cached per data version, filters, date and page until the next scheduled event goes live."""
     query = canonical_query(filterset).urlencode()
     raw = f"{filterset.data_version}?{query}&as_of={as_of.isoformat()}&page={page}&today={today.isoformat()}"
-    key = "measures:" + hashlib.sha256(raw.encode()).hexdigest()
+    # Per language: the view holds names, dates and words in it.
+    key = f"measures:{translation.get_language()}:" + hashlib.sha256(raw.encode()).hexdigest()
     now = timezone.now()
     cached = cache.get(key)
     if cached and (cached[1] is None or cached[1] > now):
@@ -588,8 +603,9 @@ def _lane_page(index, pairs, positions, measures, page):
     groups = []
     for measure, country in zip(lane_measures[shown].tolist(), places[shown].tolist(), strict=True):
         if not groups or groups[-1].pk != country:
-            code, name = index.labels["country"][country]
-            groups.append(Group(code, name, Country(code).flag, total=int(per_country[country]), pk=country))
+            code, _ = index.labels["country"][country]
+            country_name = Country(code)
+            groups.append(Group(code, str(country_name.name), country_name.flag, total=int(per_country[country]), pk=country))
         slug, title = index.labels["measure"][measure]
         groups[-1].lanes.append(Lane(slug, title, [], [], [], measure_id=measure))
     return groups, total, first_lane + 1 if len(shown) else 0, first_lane + len(shown), page, pages
@@ -617,7 +633,9 @@ def _board(index, pairs, as_of_day, board, query):
     columns = {stage: [] for stage in BOARD_ORDER}
     tiles, other_tiles = [], []
     for measure, country in zip(measures[order][first].tolist(), places[order][first].tolist(), strict=True):
-        code, name = index.labels["country"][country]
+        code, _ = index.labels["country"][country]
+        # The index's names are English; the page is in the reader's language.
+        name = str(Country(code).name)
         stage = Stage(STAGE_VALUES[board.stage_of[measure]])
         narrowed = query.copy()
         narrowed.setlist("country", [code])
@@ -663,7 +681,8 @@ def _trend(pairs, transitions, years, today):
     transition_keys = transitions.measures.astype(np.int64) * 2**32 + transitions.days.astype(np.int64) + _DAY_OFFSET
     ranks_in_order = [int(_RANK[STAGE_VALUES.index(stage)]) for stage in BOARD_ORDER]
     rows = []
-    dates = [(f"End of {year}", str(year), _day(datetime.date(year, 12, 31))) for year in years] + [("Today", "", _day(today))]
+    dates = [(gettext("End of %(year)s") % {"year": year}, str(year), _day(datetime.date(year, 12, 31))) for year in years]
+    dates.append((gettext("Today"), "", _day(today)))
     for label, as_of, day in dates:
         measures, places = pairs.until(day)
         found = np.searchsorted(transition_keys, measures * 2**32 + day + _DAY_OFFSET, "right") - 1
@@ -705,7 +724,7 @@ def _event_refs(ids):
         pk: EventRef(pk, slug, title, format_span(date, end_date, precision), reverse("timeline:event", args=[slug]))
         for pk, slug, title, date, precision, end_date in rows
     }
-    withdrawn = EventRef(0, title="an event no longer public", url=reverse("timeline:index"))
+    withdrawn = EventRef(0, title=gettext("an event no longer public"), url=reverse("timeline:index"))
     return {pk: refs.get(pk, withdrawn) for pk in ids}
 
 
@@ -740,7 +759,7 @@ def parse_as_of(text, today):
 
 
 def as_of_words(as_of, today):
-    return "today" if as_of == today else format_date(as_of, DatePrecision.DAY)
+    return gettext("today") if as_of == today else format_date(as_of, DatePrecision.DAY)
 
 
 def event_lane(steps, current):

@@ -10,6 +10,8 @@ from django.db import connection, models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from .dates import DatePrecision, format_span, period_end, period_start
@@ -19,17 +21,26 @@ from .search import fold
 class Stage(models.TextChoices):
     """Where a measure stands after an event; blank when the event is not a step of one."""
 
-    CONSIDERED = "considered", "Under consideration"
-    ANNOUNCED = "announced", "Announced"
-    IN_EFFECT = "in_effect", "In effect"
-    LIFTED = "lifted", "Lifted or reversed"
+    CONSIDERED = "considered", _("Under consideration")
+    ANNOUNCED = "announced", _("Announced")
+    IN_EFFECT = "in_effect", _("In effect")
+    LIFTED = "lifted", _("Lifted or reversed")
 
 
 STAGE_DEFINITIONS = {
-    Stage.CONSIDERED: "A government, regulator or company is reviewing or debating the measure; nothing is decided.",
-    Stage.ANNOUNCED: "The measure has been decided or announced but does not yet apply.",
-    Stage.IN_EFFECT: "The measure applies: a law in force, an order issued, equipment being removed.",
-    Stage.LIFTED: "The measure was withdrawn, struck down, relaxed or reversed.",
+    Stage.CONSIDERED: _("A government, regulator or company is reviewing or debating the measure; nothing is decided."),
+    Stage.ANNOUNCED: _("The measure has been decided or announced but does not yet apply."),
+    Stage.IN_EFFECT: _("The measure applies: a law in force, an order issued, equipment being removed."),
+    Stage.LIFTED: _("The measure was withdrawn, struck down, relaxed or reversed."),
+}
+
+# A stage inside a sentence (“Bans in effect”, “Germany: in effect since…”):
+# lowercasing the label would be wrong in German, whose nouns keep their capital.
+STAGE_IN_TEXT = {
+    Stage.CONSIDERED: pgettext_lazy("stage in a sentence", "under consideration"),
+    Stage.ANNOUNCED: pgettext_lazy("stage in a sentence", "announced"),
+    Stage.IN_EFFECT: pgettext_lazy("stage in a sentence", "in effect"),
+    Stage.LIFTED: pgettext_lazy("stage in a sentence", "lifted or reversed"),
 }
 
 
@@ -51,9 +62,17 @@ class ActorKind(models.TextChoices):
 
 
 class Role(models.TextChoices):
-    INITIATOR = "initiator", "Initiator"
-    TARGET = "target", "Target"
-    INVOLVED = "involved", "Involved"
+    INITIATOR = "initiator", _("Initiator")
+    TARGET = "target", _("Target")
+    INVOLVED = "involved", _("Involved")
+
+
+# A role after an actor's name: “Huawei (target)”.
+ROLE_IN_TEXT = {
+    Role.INITIATOR: pgettext_lazy("role after a name", "initiator"),
+    Role.TARGET: pgettext_lazy("role after a name", "target"),
+    Role.INVOLVED: pgettext_lazy("role after a name", "involved"),
+}
 
 
 class EventType(models.Model):
@@ -357,7 +376,7 @@ class Event(models.Model):
     @property
     def unknown_part(self):
         """What a reader should not read into the date's position: “day not known” for “Dec 2018”."""
-        return {DatePrecision.MONTH: "day not known", DatePrecision.YEAR: "month not known"}.get(self.date_precision, "")
+        return {DatePrecision.MONTH: _("day not known"), DatePrecision.YEAR: _("month not known")}.get(self.date_precision, "")
 
     @property
     def display_date(self):
@@ -425,7 +444,11 @@ class EventActor(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.actor} ({self.get_role_display().lower()})"
+        return f"{self.actor} ({self.role_in_text})"
+
+    @property
+    def role_in_text(self):
+        return ROLE_IN_TEXT.get(self.role, self.role)
 
 
 # Only these schemes become links; a leading space or control character

@@ -16,6 +16,9 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from django.utils.translation import gettext_lazy, pgettext
+
+from .i18n import format_reader_date
 
 # Months while the events fit in three years; years up to 40; decades beyond
 # (a year mistyped as 0219 would otherwise draw 1,800 bars).
@@ -44,7 +47,19 @@ class Overview:
     def caption(self):
         period = self.bars[0].label if len(self.bars) == 1 else f"{self.bars[0].label} – {self.bars[-1].label}"
         tallest = max(bar.count for bar in self.bars)
-        return f"Events per {self.unit}, {period} (tallest bar: {tallest})"
+        return _CAPTIONS[self.unit] % {"period": period, "tallest": tallest}
+
+    @property
+    def unit_label(self):
+        return _UNIT_LABELS[self.unit]
+
+
+_CAPTIONS = {
+    "month": gettext_lazy("Events per month, %(period)s (tallest bar: %(tallest)s)"),
+    "year": gettext_lazy("Events per year, %(period)s (tallest bar: %(tallest)s)"),
+    "decade": gettext_lazy("Events per decade, %(period)s (tallest bar: %(tallest)s)"),
+}
+_UNIT_LABELS = {"month": gettext_lazy("Month"), "year": gettext_lazy("Year"), "decade": gettext_lazy("Decade")}
 
 
 def _year(month):
@@ -57,10 +72,10 @@ def _period(start, months):
     if months == 1:
         first = datetime.date(year, start % 12 + 1, 1)
         value = f"{year:04}-{first.month:02}"
-        return first.strftime("%b %Y"), value, value
+        return format_reader_date(first, "MONTH"), value, value
     if months == 12:
         return str(year), f"{year:04}", f"{year:04}"
-    return f"{year}s", f"{year:04}", f"{year + 9:04}"
+    return pgettext("a decade", "%(year)ss") % {"year": year}, f"{year:04}", f"{year + 9:04}"
 
 
 def build(first_month, month_counts, query):

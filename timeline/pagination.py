@@ -7,7 +7,10 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from .dates import DatePrecision
+from .i18n import format_reader_date
 
 
 class BadCursor(ValueError):
@@ -36,7 +39,7 @@ def encode_cursor(event):
 def decode_cursor(token):
     if not token:
         return None
-    message = "The “load more” position in this link is not valid; showing the first events instead."
+    message = gettext("The “load more” position in this link is not valid; showing the first events instead.")
     if len(token) > _MAX_CURSOR_LENGTH:
         raise BadCursor(message)
     try:
@@ -63,7 +66,7 @@ def decode_shown(text):
     # ASCII digits only: isdigit() also takes other scripts' digits, which int() reads.
     number = text.lstrip("0")
     if not (text.isascii() and text.isdigit()) or not number:
-        raise BadCursor("The number of events shown in this link is not valid; showing the first events instead.")
+        raise BadCursor(gettext("The number of events shown in this link is not valid; showing the first events instead."))
     return MAX_SHOWN if len(number) > 3 else min(int(number), MAX_SHOWN)
 
 
@@ -113,7 +116,11 @@ def group_by_month(events, after=None):
     groups = []
     previous_year = after.sort_date.year if after else None
     for (year, month), members in itertools.groupby(events, key=lambda event: _heading(event.sort_date, event.date_precision)):
-        heading = f"Sometime in {year}" if month is None else datetime.date(year, month, 1).strftime("%B %Y")
+        heading = (
+            gettext("Sometime in %(year)s") % {"year": year}
+            if month is None
+            else format_reader_date(datetime.date(year, month, 1), "LONG_MONTH")
+        )
         continued = not groups and after is not None and (year, month) == _heading(after.sort_date, after.precision)
         groups.append(Group(year, heading, list(members), new_year=year != previous_year, continued=continued))
         previous_year = year

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from . import export
 from .models import Correction, Event, Release
@@ -179,7 +179,9 @@ def cut_release(site_url, user=None):
         building.mkdir(parents=True)
         try:
             cut_at = timezone.now()
-            count, csv_file, json_file = _write_files(building, number, site_url)
+            # The files are data, in English whatever language the thread last served (country names).
+            with translation.override(settings.LANGUAGE_CODE):
+                count, csv_file, json_file = _write_files(building, number, site_url)
             counts = {}
             if previous is not None:
                 changes = _changelog(previous, building, cut_at)

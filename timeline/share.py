@@ -20,12 +20,17 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, QueryDict
+from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext, pgettext
 from PIL import Image, ImageDraw, ImageFont
 
 from .changes import data_version
 from .facets import cached_facets, total_from_facets
 from .filters import filter_public_events
+from .models import STAGE_IN_TEXT
+from .vocabulary import type_name
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 64
@@ -66,7 +71,7 @@ class Picture:
 
 
 def _events(count):
-    return "One event" if count == 1 else f"{count:,} events"
+    return ngettext("One event", "%(count)s events", count) % {"count": number_format(count, force_grouping=True)}
 
 
 def _period(overview):
@@ -79,48 +84,68 @@ def _period(overview):
 def timeline_picture(title, total, overview):
     """A filtered view: what the filters show (chips.describe), how many events, when."""
     period = _period(overview)
-    counts = f"{_events(total)}, {period}" if period else _events(total) if total else "No event matches these filters yet"
-    return Picture("Timeline", title or "Policy developments with their sources", counts, overview)
+    counts = f"{_events(total)}, {period}" if period else _events(total) if total else gettext("No event matches these filters yet")
+    return Picture(gettext("Timeline"), title or gettext("Policy developments with their sources"), counts, overview)
 
 
 def timeline_description(title, total, overview):
     """What a view holds, for its description tags: “Bans or restrictions in Germany: 12 events, 2018 – 2019, each with its sources.”"""
-    what = title or "Bans, reviews, arrests, warnings and laws"
+    what = title or gettext("Bans, reviews, arrests, warnings and laws")
     if not total:
-        return f"{what}: no event yet."
-    period = _period(overview)
-    return f"{what}: {_events(total).lower()}{', ' + period if period else ''}, each with its sources."
+        return gettext("%(view)s: no event yet.") % {"view": what}
+    count = number_format(total, force_grouping=True)
+    if period := _period(overview):
+        text = ngettext(
+            "%(view)s: one event, %(period)s, each with its sources.",
+            "%(view)s: %(count)s events, %(period)s, each with its sources.",
+            total,
+        )
+    else:
+        text = ngettext("%(view)s: one event, each with its sources.", "%(view)s: %(count)s events, each with its sources.", total)
+    return text % {"view": what, "count": count, "period": period}
 
 
 def measure_description(measure, steps, current):
     """Where a measure stands, how many public events followed it, when, and what it covers."""
-    stage = f"Now {current.get_stage_display().lower()}. " if current else ""
-    span = steps[0].display_date if len(steps) == 1 else f"{steps[0].display_date} to {steps[-1].display_date}"
-    followed = f"Followed through {len(steps)} sourced events, {span}." if len(steps) > 1 else f"One sourced event, {span}."
+    stage = gettext("Now %(stage)s.") % {"stage": STAGE_IN_TEXT[current.stage]} + " " if current else ""
+    if len(steps) == 1:
+        followed = gettext("One sourced event, %(date)s.") % {"date": steps[0].display_date}
+    else:
+        followed = gettext("Followed through %(count)s sourced events, %(first)s to %(last)s.") % {
+            "count": len(steps),
+            "first": steps[0].display_date,
+            "last": steps[-1].display_date,
+        }
     return f"{stage}{followed} {measure.description}".strip()
 
 
 def event_picture(event):
     """One event among its neighbours: the events of its measure, or of its first place, or the whole timeline."""
     places = [place.name for place in event.jurisdictions.all()]
-    kicker = " · ".join([event.event_type.name, event.display_date, *([", ".join(places)] if places else [])])
+    kicker = " · ".join([type_name(event.event_type.name), event.display_date, *([", ".join(places)] if places else [])])
     if event.measure:
-        query, among = f"measure={event.measure.slug}", f"on “{event.measure.title}”"
+        query = f"measure={event.measure.slug}"
+        among = pgettext("share image", "on %(measure)s") % {
+            "measure": pgettext("quoted text", "“%(text)s”") % {"text": event.measure.title}
+        }
     elif places:
         first = event.jurisdictions.all()[0]
-        query, among = f"country={first.code}", f"in {first.name}"
+        query, among = f"country={first.code}", pgettext("share image", "in %(place)s") % {"place": first.name}
     else:
-        query, among = "", "on the timeline"
+        query, among = "", pgettext("share image", "on the timeline")
     filterset, _ = filter_public_events(QueryDict(query))
     facet_list = cached_facets(filterset)
     total = total_from_facets(facet_list)
-    counts = f"The only event {among}" if total == 1 else f"One of {total:,} events {among}"
+    if total == 1:
+        counts = gettext("The only event %(among)s") % {"among": among}
+    else:
+        counts = gettext("One of %(count)s events %(among)s") % {"count": number_format(total, force_grouping=True), "among": among}
     return Picture(kicker, event.title, counts, facet_list.overview, highlight=event.date.isoformat())
 
 
 def measure_picture(measure, steps, current):
     """A measure: where it stands now, how many public events followed it, when."""
-    kicker = f"Measure · now {current.get_stage_display().lower()}" if current else "Measure"
+    kicker = gettext("Measure · now %(stage)s") % {"stage": STAGE_IN_TEXT[current.stage]} if current else gettext("Measure")
     filterset, _ = filter_public_events(QueryDict(f"measure={measure.slug}"))
     overview = cached_facets(filterset).overview
     first, last = steps[0].display_date, steps[-1].display_date
@@ -137,13 +162,17 @@ def tags(request, title, description, path, image_path, version=None, kind="webs
     version is a query there), changes.data_version otherwise.
     """
     separator = "&" if "?" in image_path else "?"
+    # The image in the page's language, whoever fetches it (timeline/i18n.py).
+    language = translation.get_language()
+    in_language = f"&lang={language}" if language != settings.LANGUAGE_CODE else ""
     return ShareTags(
         title=title,
         description=description,
         url=request.build_absolute_uri(path),
         # The data version makes a new address after each edit: platforms fetch an image once per address.
-        image=request.build_absolute_uri(f"{image_path}{separator}v={version or data_version()}"),
-        image_alt=f"{title}: a Policy Timeline card with the number of events and a bar chart of them over time.",
+        image=request.build_absolute_uri(f"{image_path}{separator}v={version or data_version()}{in_language}"),
+        image_alt=gettext("%(title)s: a Policy Timeline card with the number of events and a bar chart of them over time.")
+        % {"title": title},
         kind=kind,
     )
 
@@ -153,7 +182,8 @@ def cached_png(kind, identity, draw):
 
     `draw` returns a Picture, or None when there is nothing public to draw (the view answers 404).
     """
-    key = f"share:{kind}:{data_version()}:" + hashlib.sha256(identity.encode()).hexdigest()
+    # Per language: the picture's words and dates are in it.
+    key = f"share:{kind}:{translation.get_language()}:{data_version()}:" + hashlib.sha256(identity.encode()).hexdigest()
     png = cache.get(key)
     if png is None:
         picture = draw()

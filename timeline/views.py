@@ -1,3 +1,4 @@
+import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -7,14 +8,18 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import npgettext
 from django.views.decorators.vary import vary_on_headers
 
 from . import embed, export, measures, releases, share
 from .api import codebook_fields as api_fields
 from .cards import attach_cards
 from .chips import chips, describe
+from .dates import DatePrecision, format_date
 from .facets import cached_facets, plan_words_search, total_from_facets
 from .filters import canonical_query, every_filter_applied, filter_public_events
+from .i18n import format_reader_date
 from .models import STAGE_DEFINITIONS, Event, EventActor, EventType, Measure, Release, Role, Stage
 from .pagination import BadCursor, decode_cursor, decode_shown, group_by_month, keyset_page
 
@@ -197,10 +202,10 @@ def _way_back(request):
     """Where "back" goes from an event: the timeline or the measures page the reader came from, filters
     and all (the Referer of a link followed on this site), or the timeline."""
     referer = urlsplit(request.headers.get("Referer", ""))
-    pages = {reverse("timeline:index"): "Back to the timeline", reverse("timeline:measures"): "Back to the measures"}
+    pages = {reverse("timeline:index"): _("Back to the timeline"), reverse("timeline:measures"): _("Back to the measures")}
     if referer.netloc == request.get_host() and referer.path in pages:
         return {"url": referer.path + (f"?{referer.query}" if referer.query else ""), "label": pages[referer.path]}
-    return {"url": reverse("timeline:index"), "label": "The timeline"}
+    return {"url": reverse("timeline:index"), "label": _("The timeline")}
 
 
 MAX_PAGE = 100_000
@@ -216,11 +221,11 @@ def measures_index(request):
     try:
         as_of = measures.parse_as_of(as_of_text, today)
     except ValueError as error:
-        ignored.append(f"As of: {error} Showing today instead.")
+        ignored.append(_("As of: %(error)s Showing today instead.") % {"error": error})
         as_of, as_of_text, status = today, "", 400
     page_text = request.GET.get("page", "").strip() or "1"
     if not page_text.isdigit() or not 1 <= int(page_text) <= MAX_PAGE:
-        ignored.append("Page: enter a page number, 1 or more; showing the first page.")
+        ignored.append(_("Page: enter a page number, 1 or more; showing the first page."))
         page_text, status = "1", 400
     facet_list = cached_facets(filterset)
     view = measures.cached_view(filterset, as_of, int(page_text), today)
@@ -253,7 +258,7 @@ def measures_index(request):
         "as_of_param": as_of_text if as_of != today else "",
         "as_of_words": measures.as_of_words(as_of, today),
         "today": today,
-        "title": f"Measures: {title}" if title else "Measures",
+        "title": _("Measures: %(view)s") % {"view": title} if title else _("Measures"),
         "as_of_field": True,
         "hide_order": True,
         "stages": [(stage.value, stage.label) for stage in measures.BOARD_ORDER],
@@ -274,7 +279,7 @@ def measure_detail(request, slug):
     measure = get_object_or_404(Measure, slug=slug)
     steps = list(measure.events.public().select_related("event_type").prefetch_related("sources").order_by("sort_date", "id"))
     if not steps:
-        raise Http404("No public event on this measure yet.")
+        raise Http404(_("No public event on this measure yet."))
     # The measure stands where its latest staged step left it; a later event
     # without a stage (a statement about it, say) does not move it.
     current = next((step for step in reversed(steps) if step.stage), None)
@@ -326,7 +331,7 @@ def embed_timeline(request):
 
 def _image_or_404(png):
     if png is None:
-        raise Http404("Nothing public to show.")
+        raise Http404(_("Nothing public to show."))
     return share.png_response(png)
 
 
@@ -408,16 +413,24 @@ def codebook(request):
         "latest_citation": releases.citation(latest, _base_url(request)) if latest else "",
         "codebook_version": export.CODEBOOK_VERSION,
         "api_fields": api_fields(),
-        "columns": export.PUBLIC_COLUMNS,
+        # The column names are a contract; what they mean is written in the reader's language.
+        "columns": [(name, _(meaning)) for name, meaning in export.PUBLIC_COLUMNS],
         "separator": export.LIST_SEPARATOR,
         "event_types": EventType.objects.all(),
         "stages": [(stage.label, stage.value, STAGE_DEFINITIONS[stage]) for stage in Stage],
+        "precisions": DatePrecision.choices,
+        # How this language writes the examples' dates.
+        "day_example": format_date(datetime.date(2018, 12, 1), DatePrecision.DAY),
+        "month_example": format_date(datetime.date(2018, 12, 1), DatePrecision.MONTH),
+        "sometime_example": _("Sometime in %(year)s") % {"year": 2018},
+        "day_not_known": _("day not known"),
+        "today_words": format_reader_date(timezone.localdate(), "LONG_DAY"),
         "site_url": _base_url(request),
     }
     context["share"] = share.tags(
         request,
-        "Open data: the codebook",
-        "Every event of the timeline as CSV, JSON or through the API, free to reuse under CC BY 4.0: what each column and value means.",
+        _("Open data: the codebook"),
+        _("Every event of the timeline as CSV, JSON or through the API, free to reuse under CC BY 4.0: what each column and value means."),
         reverse("timeline:codebook"),
         reverse("timeline:share_timeline"),
     )
@@ -435,6 +448,16 @@ def release_list(request):
 CHANGES_SHOWN = 50
 
 
+def _change_label(name, count):
+    """What happened to `count` events of releases.CHANGES `name`, after their number: “3 added”."""
+    return {
+        "added": npgettext("release changes, after a number", "added", "added", count),
+        "changed": npgettext("release changes, after a number", "changed", "changed", count),
+        "corrected": npgettext("release changes, after a number", "corrected", "corrected", count),
+        "withdrawn": npgettext("release changes, after a number", "withdrawn", "withdrawn", count),
+    }[name]
+
+
 def release_detail(request, number):
     release = get_object_or_404(Release, number=number)
     changes = []
@@ -446,7 +469,8 @@ def release_detail(request, number):
         for name in releases.CHANGES:
             ids = changelog[name]
             listed = [(pk, *public.get(pk, (None, None))) for pk in ids[:CHANGES_SHOWN]]
-            changes.append({"name": name, "count": len(ids), "listed": listed, "more": len(ids) - len(listed)})
+            label = _change_label(name, len(ids))
+            changes.append({"name": name, "label": label, "count": len(ids), "listed": listed, "more": len(ids) - len(listed)})
     context = {
         "release": release,
         "files": releases.files_of(release),

@@ -6,7 +6,7 @@ document.querySelectorAll("[data-copy]").forEach((button) => {
   button.addEventListener("click", async () => {
     await navigator.clipboard.writeText(button.dataset.copy);
     const status = document.getElementById(button.getAttribute("aria-controls"));
-    if (status) status.textContent = "Link copied.";
+    if (status) status.textContent = button.dataset.copied;
   });
 });
 
@@ -33,3 +33,11 @@ if (filtersForm) {
     if (asked !== undefined && asked !== formState()) event.detail.shouldSwap = false;
   });
 }
+
+// The language switcher comes back to the page's address: once htmx has
+// changed it (a filter chosen), to the new one, filters and all.
+document.body.addEventListener("htmx:pushedIntoHistory", () => {
+  document.querySelectorAll("[data-language-next]").forEach((input) => {
+    input.value = window.location.pathname + window.location.search;
+  });
+});

@@ -6,3 +6,10 @@ SHORT_DATE_FORMAT = "Y-m-d"
 DATETIME_FORMAT = "Y-m-d H:i"
 SHORT_DATETIME_FORMAT = "Y-m-d H:i"
 FIRST_DAY_OF_WEEK = 1
+
+# Readers' dates (timeline/dates.py): "1 Dec 2018", "Dec 2018", "1 December 2018", "December 2018".
+READER_DAY_FORMAT = "j M Y"
+READER_MONTH_FORMAT = "M Y"
+READER_LONG_DAY_FORMAT = "j F Y"
+READER_LONG_MONTH_FORMAT = "F Y"
+READER_DATETIME_FORMAT = "j M Y, H:i"
