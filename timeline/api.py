@@ -97,19 +97,10 @@ def _utc(moment):
 
 # --- events -------------------------------------------------------------------
 
-# The download columns whose cells are lists (see export.export_rows).
-_LIST_COLUMNS = {
-    "jurisdiction_codes",
-    "jurisdiction_names",
-    "actors",
-    "topics",
-    "source_titles",
-    "source_publishers",
-    "source_dates",
-    "source_urls",
-}
 # The downloads' parallel lists of correction dates and notes; the API gives each correction as one object instead.
 _CORRECTION_COLUMNS = ("correction_dates", "correction_notes")
+# How the downloads' kinds of values are typed here; dates and times are ISO 8601 strings, as in the JSON download.
+_TYPES = {export.NUMBER: int, export.LIST: list[str]}
 
 
 class CorrectionOut(Schema):
@@ -122,9 +113,9 @@ EventOut = create_model(
     "Event",
     __base__=Schema,
     **{
-        name: (int if name == "id" else list[str] if name in _LIST_COLUMNS else str, Field(description=meaning))
-        for name, meaning in export.PUBLIC_COLUMNS
-        if name not in _CORRECTION_COLUMNS
+        column.name: (_TYPES.get(column.kind, str), Field(description=column.description))
+        for column in export.PUBLIC_COLUMNS
+        if column.name not in _CORRECTION_COLUMNS
     },
     corrections=(list[CorrectionOut], Field(description="Dated public corrections of the event, oldest first.")),
 )
@@ -466,7 +457,7 @@ CODEBOOK_SCHEMAS = [
 
 def codebook_fields():
     """[(what, [(field, meaning)])] for the codebook page."""
-    columns = {name for name, _ in export.PUBLIC_COLUMNS}
+    columns = set(export.columns_for(False))
     return [
         (title, [(name, field.description or "") for name, field in schema.model_fields.items() if name not in columns])
         for title, schema in CODEBOOK_SCHEMAS

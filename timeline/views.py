@@ -408,7 +408,7 @@ def codebook(request):
         "latest_citation": releases.citation(latest, _base_url(request)) if latest else "",
         "codebook_version": export.CODEBOOK_VERSION,
         "api_fields": api_fields(),
-        "columns": export.PUBLIC_COLUMNS,
+        "columns": [(column.name, column.description) for column in export.PUBLIC_COLUMNS],
         "separator": export.LIST_SEPARATOR,
         "event_types": EventType.objects.all(),
         "stages": [(stage.label, stage.value, STAGE_DEFINITIONS[stage]) for stage in Stage],
