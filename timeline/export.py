@@ -332,10 +332,10 @@ def _raw(vendor, context, write, whole_table=False):
     return RawSQL(write(sql), sql.params, output_field=TextField())
 
 
-def _value(column, vendor, context):
+def _value(column, vendor, context, whole_table=False):
     """The column's value as one expression: a list's items as an array (PostgreSQL) or JSON text (SQLite)."""
     if not isinstance(column.value, _Items):
-        return _raw(vendor, context, column.value)
+        return _raw(vendor, context, column.value, whole_table)
     items = column.value
 
     def write(sql):
@@ -345,7 +345,7 @@ def _value(column, vendor, context):
         # SQLite 3.40 has no ORDER BY inside an aggregate: json_group_array reads the ordered rows of a derived table.
         return f"(SELECT json_group_array({items.item(sql)}) FROM ({rows}) AS links)"
 
-    return _raw(vendor, context, write)
+    return _raw(vendor, context, write, whole_table)
 
 
 def _tune_for_export(connection):
@@ -401,7 +401,7 @@ def _values(events, columns, base_url):
     """The queryset of `events` selecting each column's value, and the positions of the lists."""
     vendor = connections[events.db].vendor
     context = _context(base_url)
-    query = events.values_list(*[_value(column, vendor, context) for column in columns])
+    query = events.values_list(*[_value(column, vendor, context, whole_table=True) for column in columns])
     lists = [index for index, column in enumerate(columns) if column.kind == LIST] if vendor != "postgresql" else []
     return query, lists
 
