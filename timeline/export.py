@@ -332,20 +332,43 @@ def _raw(vendor, context, write, whole_table=False):
     return RawSQL(write(sql), sql.params, output_field=TextField())
 
 
-def _value(column, vendor, context, whole_table=False):
-    """The column's value as one expression: a list's items as an array (PostgreSQL) or JSON text (SQLite)."""
-    if not isinstance(column.value, _Items):
-        return _raw(vendor, context, column.value, whole_table)
-    items = column.value
+def _groups(columns):
+    """`columns` in runs: a scalar column alone, list columns next to each other that read the same links together."""
+    for links, group in itertools.groupby(columns, lambda column: getattr(column.value, "links", None)):
+        if links is None:
+            yield from ([column] for column in group)
+        else:
+            yield list(group)
+
+
+def _selected(group, vendor, context, whole_table=False):
+    """One expression for a run of _groups(): a scalar's value, or the rows of the links its lists read,
+    each an array of the fields (PostgreSQL) or JSON (SQLite): a subquery to plan and run per links, not per column."""
+    first = group[0]
+    if not isinstance(first.value, _Items):
+        return _raw(vendor, context, first.value, whole_table)
 
     def write(sql):
-        rows = items.links.sql(sql)
+        items = ", ".join(column.value.item(sql) for column in group)
+        rows = first.value.links.sql(sql)
         if sql.postgresql:
-            return f"ARRAY(SELECT {items.item(sql)} FROM ({rows}) AS links)"
+            return f"ARRAY(SELECT ARRAY[{items}] FROM ({rows}) AS links)"
         # SQLite 3.40 has no ORDER BY inside an aggregate: json_group_array reads the ordered rows of a derived table.
-        return f"(SELECT json_group_array({items.item(sql)}) FROM ({rows}) AS links)"
+        return f"(SELECT json_group_array(json_array({items})) FROM ({rows}) AS links)"
 
     return _raw(vendor, context, write, whole_table)
+
+
+def _cells(values, groups, postgresql):
+    """A row's cells from the values of _selected(): each run's lists split into its columns."""
+    row = []
+    for value, group in zip(values, groups, strict=True):
+        if len(group) == 1 and group[0].kind != LIST:
+            row.append(value)
+            continue
+        links = value if postgresql else json.loads(value)
+        row.extend([link[index] for link in links] for index in range(len(group)))
+    return row
 
 
 def _tune_for_export(connection):
@@ -397,24 +420,6 @@ def _in_export_transaction(events, read):
         raise
 
 
-def _values(events, columns, base_url):
-    """The queryset of `events` selecting each column's value, and the positions of the lists."""
-    vendor = connections[events.db].vendor
-    context = _context(base_url)
-    query = events.values_list(*[_value(column, vendor, context, whole_table=True) for column in columns])
-    lists = [index for index, column in enumerate(columns) if column.kind == LIST] if vendor != "postgresql" else []
-    return query, lists
-
-
-def _decoded(rows, lists):
-    """Rows as lists, the JSON text SQLite gives a list read into one."""
-    for row in rows:
-        row = list(row)
-        for index in lists:
-            row[index] = json.loads(row[index])
-        yield row
-
-
 def export_rows(events, base_url, editorial=False):
     """Yield one list per event, cells in `columns_for(editorial)` order, in the queryset's order.
 
@@ -422,8 +427,18 @@ def export_rows(events, base_url, editorial=False):
     cursor in a transaction (see _in_export_transaction): the database
     computes every cell, lists included.
     """
-    query, lists = _values(events, _columns(editorial), base_url)
-    return _decoded(_in_export_transaction(events, lambda connection: query.iterator(chunk_size=FETCH_SIZE)), lists)
+    vendor = connections[events.db].vendor
+    context = _context(base_url)
+    groups = list(_groups(_columns(editorial)))
+    query = events.values_list(*[_selected(group, vendor, context, whole_table=True) for group in groups])
+    rows = _in_export_transaction(events, lambda connection: query.iterator(chunk_size=FETCH_SIZE))
+    return (_cells(values, groups, vendor == "postgresql") for values in rows)
+
+
+# The runs of the public columns, and the names with_public_columns() gives them: a
+# prefix, as several columns have the name of a field of the event ("id", "title", "date").
+_PUBLIC_GROUPS = list(_groups(PUBLIC_COLUMNS))
+_ANNOTATIONS = [f"export_{group[0].name}" for group in _PUBLIC_GROUPS]
 
 
 def with_public_columns(events, base_url):
@@ -431,23 +446,13 @@ def with_public_columns(events, base_url):
     neither the downloads' cursor nor their planner settings. public_row() reads them back."""
     vendor = connections[events.db].vendor
     context = _context(base_url)
-    return events.annotate(**{_ANNOTATION + column.name: _value(column, vendor, context) for column in PUBLIC_COLUMNS})
-
-
-# The annotations with_public_columns() adds are named after the columns, with this in front:
-# several columns have the name of a field of the event ("id", "title", "date").
-_ANNOTATION = "export_"
+    return events.annotate(**{name: _selected(group, vendor, context) for name, group in zip(_ANNOTATIONS, _PUBLIC_GROUPS, strict=True)})
 
 
 def public_row(event):
     """The public columns' values of an event read through with_public_columns(), as export_rows() gives them."""
-    row = [getattr(event, _ANNOTATION + column.name) for column in PUBLIC_COLUMNS]
-    if connections[event._state.db].vendor != "postgresql":
-        row = next(_decoded([row], _LIST_POSITIONS))
-    return row
-
-
-_LIST_POSITIONS = [index for index, column in enumerate(PUBLIC_COLUMNS) if column.kind == LIST]
+    values = [getattr(event, name) for name in _ANNOTATIONS]
+    return _cells(values, _PUBLIC_GROUPS, connections[event._state.db].vendor == "postgresql")
 
 
 # --- lines PostgreSQL writes itself --------------------------------------------
@@ -505,16 +510,15 @@ def _formatted_lines(events, columns, base_url, form):
     context = _context(base_url)
     separator = " || ',' || " if form == "csv" else " || ', ' || "
     selected, cells = {}, []
-    for links, group in itertools.groupby(columns, lambda column: getattr(column.value, "links", None)):
-        if links is None:
-            for column in group:
-                alias = f"c{len(selected)}"
-                selected[alias] = _raw(vendor, context, column.value, whole_table=True)
-                cells.append(_cell_sql(form, column, f'x."{alias}"'))
-        else:
-            alias = f"c{len(selected)}"
-            selected[alias] = _raw(vendor, context, _links_cells_sql(form, links, list(group), separator), whole_table=True)
+    for group in _groups(columns):
+        alias = f"c{len(selected)}"
+        column = group[0]
+        if isinstance(column.value, _Items):
+            selected[alias] = _raw(vendor, context, _links_cells_sql(form, column.value.links, group, separator), whole_table=True)
             cells.append(f'x."{alias}"')
+        else:
+            selected[alias] = _raw(vendor, context, column.value, whole_table=True)
+            cells.append(_cell_sql(form, column, f'x."{alias}"'))
     line = separator.join(cells) + r" || E'\r\n'" if form == "csv" else f"'{{' || {separator.join(cells)} || '}}'"
     inner, params = events.values(**selected).query.sql_with_params()
     if not events.query.is_sliced:
