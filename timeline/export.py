@@ -533,8 +533,11 @@ def _lines(events, base_url, form, editorial=False):
     def read(connection):
         with connection.chunked_cursor() as cursor:
             cursor.execute(sql, params)
-            while batch := cursor.fetchmany(FETCH_SIZE):
+            # The first fetch no bigger than a chunk: the first rows leave as soon as a chunk of them is written.
+            size = min(ROWS_PER_CHUNK, FETCH_SIZE)
+            while batch := cursor.fetchmany(size):
                 yield from (line for (line,) in batch)
+                size = FETCH_SIZE
 
     return _in_export_transaction(events, read)
 
