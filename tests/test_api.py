@@ -285,10 +285,9 @@ def test_a_page_of_events_takes_the_same_queries_whatever_it_holds(client, djang
         add_rich_events(count)
         # Once to build the facet index the country is checked against (the data changed).
         client.get(EVENTS, query)
-        # The page's ids (1); the export's row query for them, with the corrections,
-        # in one fetch (2): a page needs neither the downloads' cursor nor their planner settings;
-        # filtered, the data version, to check the country against the current facet index (3).
-        with django_assert_num_queries(2 + (1 if query else 0)):
+        # The page, every column of its events with their corrections in the same query (1);
+        # filtered, the data version, to check the country against the current facet index (2).
+        with django_assert_num_queries(1 + (1 if query else 0)):
             response = client.get(EVENTS, query)
         assert len(response.json()["items"]) == Event.objects.count()
 
@@ -296,8 +295,8 @@ def test_a_page_of_events_takes_the_same_queries_whatever_it_holds(client, djang
 def test_one_event_and_the_value_lists_take_a_fixed_number_of_queries(client, django_assert_num_queries):
     add_rich_events(30)
     event = Event.objects.first()
-    # The event (1); its row with its corrections (2).
-    with django_assert_num_queries(2):
+    # The event with its row and its corrections (1).
+    with django_assert_num_queries(1):
         client.get(f"{EVENTS}/{event.pk}")
     for name in ["event-types", "jurisdictions", "actors", "topics", "measures"]:
         # One page of values some public event carries.

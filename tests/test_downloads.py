@@ -165,7 +165,7 @@ def test_the_csv_parses_back_into_the_same_values(client):
     assert row["source_urls"] == "https://example.org/a | "
     assert row["stage"] == "Announced" and row["measure"] == "Czech restrictions"
     assert row["url"] == f"http://testserver/events/{event.slug}/"
-    assert list(row) == [name for name, _ in PUBLIC_COLUMNS]
+    assert list(row) == [column.name for column in PUBLIC_COLUMNS]
 
 
 @pytest.mark.parametrize("trigger", ["=", "+", "-", "@", "\t", "\r", "\n"])
@@ -333,8 +333,8 @@ def test_robots_points_to_the_sitemap(client):
 def test_the_codebook_explains_every_column_type_stage_and_the_licence(client):
     kind = EventTypeFactory(name="Arrest", definition="Someone is detained by the authorities.")
     page = client.get("/data/").content.decode()
-    for name, _ in PUBLIC_COLUMNS:
-        assert f"<code>{name}</code>" in page
+    for column in PUBLIC_COLUMNS:
+        assert f"<code>{column.name}</code>" in page
     assert kind.definition in page
     for stage in ["Under consideration", "Announced", "In effect", "Lifted or reversed"]:
         assert stage in page

@@ -1,4 +1,5 @@
-"""Export rows: one function feeds the admin CSV action and the public downloads.
+"""Export rows: the columns of every download, declared once, and the one query that feeds the
+CSV, JSON and XLSX downloads, the admin CSV action, the releases and the API.
 
 Written by hand because no library streams with a formula guard:
 django-import-export builds the file in memory and escapes only a leading "=".
@@ -12,25 +13,25 @@ import logging
 import tempfile
 import threading
 import weakref
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
+from django.contrib.auth import get_user_model
 from django.db import connections, transaction
-from django.db.models import Func, OuterRef, Subquery, TextField, Value
-from django.db.models.functions import Cast
+from django.db.models import TextField
+from django.db.models.expressions import RawSQL
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import gettext_noop
+from django.utils.translation import get_language, gettext_noop
 from django_countries import countries
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
-from .dates import edtf
-from .models import Actor, Correction, Event, EventActor, Jurisdiction, Source, Stage, Topic
+from .models import Stage
 
 logger = logging.getLogger(__name__)
 
@@ -38,60 +39,283 @@ logger = logging.getLogger(__name__)
 # separator; parallel columns (source_titles, source_urls...) line up item by item.
 LIST_SEPARATOR = " | "
 
-# (column, description) in download order; the codebook at /data/ reads this and
-# shows each description in the reader's language (the column names never change).
+# What a column holds, which says how each format writes it: the CSV as text,
+# the JSON as a number, a string or a list of strings, the spreadsheet as a
+# number, a date, a date-time or text, the API's schema as int, list[str] or str.
+NUMBER, TEXT, DATE, MOMENT, LIST = "number", "text", "date", "moment", "list"
+# The event a row is about, as the export's query names the events table (Django's alias).
+_EVENT = '"timeline_event"'
+_SECONDS_PG = 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"'
+_SECONDS_SQLITE = "%Y-%m-%dT%H:%M:%S+00:00"
+
+
+class _Sql:
+    """SQL text for one database, with the parameters it takes in the order written.
+
+    Columns are written as SQL rather than ORM expressions so that one
+    declaration serves both the rows Python reads and the lines PostgreSQL
+    formats itself (_formatted_lines). Dates come out as ISO 8601 text in both
+    databases (psycopg reads timestamps only in PostgreSQL's default ISO
+    DateStyle, so the site relies on it already), times as UTC to the second:
+    reading them through Django's converters and formatting them again took a
+    fifth of the export's Python time.
+    """
+
+    def __init__(self, vendor, context, whole_table=False):
+        self.postgresql = vendor == "postgresql"
+        self.context = context
+        # Whether the query reads (nearly) every event: see name_of().
+        self.whole_table = whole_table
+        self.params = []
+
+    def param(self, value):
+        self.params.append(value)
+        return "%s"
+
+    def date(self, column):
+        # On SQLite too: Python's sqlite3 module would read a column declared as a date into a date.
+        return f"({column})::text" if self.postgresql else f"CAST({column} AS text)"
+
+    def utc_seconds(self, column):
+        # The format goes as a parameter: its % signs would need escaping only when the query has others.
+        if self.postgresql:
+            return f"to_char({column} AT TIME ZONE 'UTC', {self.param(_SECONDS_PG)})"
+        return f"strftime({self.param(_SECONDS_SQLITE)}, {column})"
+
+    def name_of(self, table, link, column="name"):
+        """`column` of the row of a small table (types, actors, topics, jurisdictions) that `link` points to.
+
+        A page of the API looks it up by primary key. A download reads the
+        whole table once, into a JSON object by id that PostgreSQL computes
+        once for the query: at a million events the lookups by key (seven an
+        event) were a fifth of the query's time. Never a join: in a subquery
+        run once per event, PostgreSQL's planner would rather hash a small
+        table (the 266 actors of the bench) at every event than look up its
+        three rows.
+        """
+        if self.whole_table and self.postgresql:
+            return f"((SELECT jsonb_object_agg(id, {column}) FROM {table}) ->> ({link})::text)"
+        return f"(SELECT {column} FROM {table} WHERE id = {link})"
+
+    def lookup(self, mapping, key):
+        """`mapping[key]` from a dict sent as one JSON parameter, NULL when absent: labels the site translates."""
+        text = self.param(json.dumps(mapping, ensure_ascii=False))
+        if self.postgresql:
+            return f"({text}::jsonb ->> {key})"
+        return f"json_extract({text}, '$.' || {key})"
+
+
+class _Links:
+    """An event's rows in another table, in order, named fields each: the items of its list columns.
+
+    Each list column reads one field of them; the CSV and JSON PostgreSQL writes
+    read the rows once for all the columns next to each other that share them.
+    """
+
+    def __init__(self, table, fields, order):
+        self.table, self.fields, self.order = table, fields, order
+
+    def sql(self, sql):
+        fields = ", ".join(f"{value(sql) if callable(value) else value} AS {name}" for name, value in self.fields.items())
+        return f'SELECT {fields} FROM {self.table} WHERE event_id = {_EVENT}."id" ORDER BY {self.order}'
+
+
+def _name_of(table, link, column="name"):
+    return lambda sql: sql.name_of(table, link, column)
+
+
+_JURISDICTIONS = _Links(
+    "timeline_event_jurisdictions", {"code": _name_of("timeline_jurisdiction", "jurisdiction_id", "country")}, order="code"
+)
+# A role's value is its label in lower case: "Huawei (target)".
+_ACTORS = _Links(
+    "timeline_eventactor", {"actor": lambda sql: f"{sql.name_of('timeline_actor', 'actor_id')} || ' (' || role || ')'"}, order="id"
+)
+_TOPICS = _Links("timeline_event_topics", {"topic": _name_of("timeline_topic", "topic_id")}, order="topic")
+_SOURCES = _Links(
+    "timeline_source",
+    {"title": "title", "publisher": "publisher", "published_on": lambda sql: f"COALESCE({sql.date('published_on')}, '')", "url": "url"},
+    order="id",
+)
+_CORRECTIONS = _Links(
+    "timeline_correction", {"corrected_on": lambda sql: sql.date("corrected_on"), "note": "note"}, order="corrected_on, id"
+)
+
+
+class _Items:
+    """A list column's value: one field of each of an event's links, in their order."""
+
+    def __init__(self, links, field):
+        self.links, self.field = links, field
+
+    def item(self, sql):
+        return self.field(sql) if callable(self.field) else self.field
+
+
+def _field(name):
+    return lambda sql: f'{_EVENT}."{name}"'
+
+
+def _date(name, empty=False):
+    def value(sql):
+        text = sql.date(f'{_EVENT}."{name}"')
+        return f"COALESCE({text}, '')" if empty else text
+
+    return value
+
+
+def _utc_seconds(name):
+    return lambda sql: f"COALESCE({sql.utc_seconds(f'{_EVENT}.{name}')}, '')"
+
+
+def _edtf(sql):
+    """dates.edtf() in SQL: the date, or the span, cut to its precision."""
+    length = f"CASE {_EVENT}.date_precision WHEN 'year' THEN 4 WHEN 'month' THEN 7 ELSE 10 END"
+    first, last = (f"substr({sql.date(f'{_EVENT}.{name}')}, 1, {length})" for name in ("date", "end_date"))
+    return f"CASE WHEN {_EVENT}.end_date IS NULL OR {first} = {last} THEN {first} ELSE {first} || '/' || {last} END"
+
+
+def _stage(sql):
+    labels = " ".join(f"WHEN {sql.param(value)} THEN {sql.param(str(label))}" for value, label in Stage.choices)
+    return f"CASE {_EVENT}.stage {labels} ELSE '' END"
+
+
+def _url(sql):
+    return f"{sql.param(sql.context['event_url_prefix'])} || {_EVENT}.slug || '/'"
+
+
+def _country_name(sql):
+    return f"COALESCE({sql.lookup(sql.context['country_names'], 'code')}, code)"
+
+
+def _username(link):
+    def value(sql):
+        user = get_user_model()._meta
+        return f"COALESCE((SELECT {user.get_field('username').column} FROM {user.db_table} WHERE id = {_EVENT}.{link}), '')"
+
+    return value
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of every download and release, a field of the API's events, a line of the codebook.
+
+    `value` is how the export's query gets it: SQL (a function of _Sql) over
+    the event's own columns, or _Items, a field of its links.
+    """
+
+    name: str
+    description: str
+    kind: str
+    value: object
+
+
+# In download order; the codebook at /data/ reads this and shows each description
+# in the reader's language (the column names never change).
 PUBLIC_COLUMNS = [
-    ("id", gettext_noop("Stable numeric identifier of the event.")),
-    ("title", gettext_noop("Headline of the event.")),
-    (
+    Column("id", gettext_noop("Stable numeric identifier of the event."), NUMBER, _field("id")),
+    Column("title", gettext_noop("Headline of the event."), TEXT, _field("title")),
+    Column(
         "date",
         gettext_noop("Date of the event, YYYY-MM-DD. With month precision it is the 1st of the month, with year precision 1 January."),
+        DATE,
+        _date("date"),
     ),
-    (
+    Column(
         "end_date",
         gettext_noop(
             "Start of the last day, month or year of a span (an investigation, a consultation), YYYY-MM-DD, "
             "in the same precision as the date; empty for single events."
         ),
+        DATE,
+        _date("end_date", empty=True),
     ),
-    ("date_precision", gettext_noop("How exactly the date is known: day, month or year.")),
-    (
+    Column("date_precision", gettext_noop("How exactly the date is known: day, month or year."), TEXT, _field("date_precision")),
+    Column(
         "date_edtf",
         gettext_noop(
             "The date (or span) written as precisely as it is known, in EDTF (ISO 8601-2): "
             "2018-12-17, 2018-12, 2018, or 2017/2019 for a span."
         ),
+        TEXT,
+        _edtf,
     ),
-    ("event_type", gettext_noop("Kind of development (see event types).")),
-    ("stage", gettext_noop("Stage the measure reached with this event (see stages); empty when it is not a step of a measure.")),
-    ("measure", gettext_noop("Title of the policy measure the event belongs to, if any.")),
-    ("jurisdiction_codes", gettext_noop("ISO 3166-1 alpha-2 codes of the countries concerned; EU for the European Union.")),
-    ("jurisdiction_names", gettext_noop("Names of those jurisdictions, in the same order.")),
-    ("actors", gettext_noop("Actors with their role in brackets: “Huawei (target)”. Roles are initiator, target, involved.")),
-    ("topics", gettext_noop("Editorial tags.")),
-    ("source_titles", gettext_noop("Titles of the sources, numbered as on the event page.")),
-    ("source_publishers", gettext_noop("Publisher of each source, in the same order.")),
-    ("source_dates", gettext_noop("Publication date of each source, YYYY-MM-DD, or an empty item when unknown.")),
-    ("source_urls", gettext_noop("Address of each source, or an empty item when there is none.")),
-    ("summary", gettext_noop("Plain-text summary as shown on the timeline card.")),
-    ("url", gettext_noop("Permanent public address of the event.")),
-    ("published_at", gettext_noop("When the event was published, ISO 8601 in UTC.")),
-    ("updated_at", gettext_noop("When the event last changed (a correction included), ISO 8601 in UTC.")),
-    ("body", gettext_noop("The longer account, in Markdown (raw HTML is not allowed); empty when there is none.")),
-    (
+    Column(
+        "event_type",
+        gettext_noop("Kind of development (see event types)."),
+        TEXT,
+        _name_of("timeline_eventtype", f"{_EVENT}.event_type_id"),
+    ),
+    Column(
+        "stage",
+        gettext_noop("Stage the measure reached with this event (see stages); empty when it is not a step of a measure."),
+        TEXT,
+        _stage,
+    ),
+    Column(
+        "measure",
+        gettext_noop("Title of the policy measure the event belongs to, if any."),
+        TEXT,
+        lambda sql: f"COALESCE((SELECT title FROM timeline_measure WHERE id = {_EVENT}.measure_id), '')",
+    ),
+    Column(
+        "jurisdiction_codes",
+        gettext_noop("ISO 3166-1 alpha-2 codes of the countries concerned; EU for the European Union."),
+        LIST,
+        _Items(_JURISDICTIONS, "code"),
+    ),
+    Column(
+        "jurisdiction_names", gettext_noop("Names of those jurisdictions, in the same order."), LIST, _Items(_JURISDICTIONS, _country_name)
+    ),
+    Column(
+        "actors",
+        gettext_noop("Actors with their role in brackets: “Huawei (target)”. Roles are initiator, target, involved."),
+        LIST,
+        _Items(_ACTORS, "actor"),
+    ),
+    Column("topics", gettext_noop("Editorial tags."), LIST, _Items(_TOPICS, "topic")),
+    Column("source_titles", gettext_noop("Titles of the sources, numbered as on the event page."), LIST, _Items(_SOURCES, "title")),
+    Column("source_publishers", gettext_noop("Publisher of each source, in the same order."), LIST, _Items(_SOURCES, "publisher")),
+    Column(
+        "source_dates",
+        gettext_noop("Publication date of each source, YYYY-MM-DD, or an empty item when unknown."),
+        LIST,
+        _Items(_SOURCES, "published_on"),
+    ),
+    Column("source_urls", gettext_noop("Address of each source, or an empty item when there is none."), LIST, _Items(_SOURCES, "url")),
+    Column("summary", gettext_noop("Plain-text summary as shown on the timeline card."), TEXT, _field("summary")),
+    Column("url", gettext_noop("Permanent public address of the event."), TEXT, _url),
+    Column("published_at", gettext_noop("When the event was published, ISO 8601 in UTC."), MOMENT, _utc_seconds("publish_at")),
+    Column(
+        "updated_at",
+        gettext_noop("When the event last changed (a correction included), ISO 8601 in UTC."),
+        MOMENT,
+        _utc_seconds("updated_at"),
+    ),
+    Column(
+        "body", gettext_noop("The longer account, in Markdown (raw HTML is not allowed); empty when there is none."), TEXT, _field("body")
+    ),
+    Column(
         "correction_dates",
         gettext_noop("Date each public correction was made, YYYY-MM-DD, oldest first; empty when the event was never corrected."),
+        LIST,
+        _Items(_CORRECTIONS, "corrected_on"),
     ),
-    ("correction_notes", gettext_noop("What each correction changed, in the same order as correction_dates.")),
+    Column(
+        "correction_notes",
+        gettext_noop("What each correction changed, in the same order as correction_dates."),
+        LIST,
+        _Items(_CORRECTIONS, "note"),
+    ),
 ]
 # The version of the columns above and of what their values mean, named in every
 # release (/data/releases/). Bump it with any change to them; tests/test_releases.py
 # holds the columns of each version.
 CODEBOOK_VERSION = "2"
 EDITORIAL_COLUMNS = [
-    ("status", "Editorial status: draft, review or published."),
-    ("created_by", "Username of the editor who created the event."),
-    ("updated_by", "Username of the editor who last changed it."),
+    Column("status", "Editorial status: draft, review or published.", TEXT, _field("status")),
+    Column("created_by", "Username of the editor who created the event.", TEXT, _username("created_by_id")),
+    Column("updated_by", "Username of the editor who last changed it.", TEXT, _username("updated_by_id")),
 ]
 
 # OWASP's CSV injection advice: a cell a spreadsheet would read as a formula
@@ -108,106 +332,73 @@ POSTGRESQL_EXPORT_SETTINGS = {"jit": "off", "random_page_cost": "1.1"}
 RETRY_AFTER_SECONDS = 30
 
 
-class _Concat(Func):
-    """Text joined with ||: Concat() wraps every part in COALESCE, and none of these is ever NULL."""
-
-    template = "(%(expressions)s)"
-    arg_joiner = " || "
-    output_field = TextField()
+def _columns(editorial):
+    return PUBLIC_COLUMNS + (EDITORIAL_COLUMNS if editorial else [])
 
 
-class _UtcSeconds(Func):
-    """A timestamp as ISO 8601 text in UTC to the second: "2019-01-11T10:00:00+00:00".
-
-    Written by the database: Django reads PostgreSQL's timestamps through a
-    loader written in Python, and reading two per row and formatting them
-    again took a fifth of the export's Python time.
-    """
-
-    output_field = TextField()
-
-    def as_postgresql(self, compiler, connection):
-        return self.as_sql(
-            compiler, connection, template="""to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"')"""
-        )
-
-    def as_sqlite(self, compiler, connection):
-        # SQLite holds Django's datetimes as UTC text. The format goes as a
-        # parameter: in the SQL, its % signs would need escaping only when
-        # the query has other parameters.
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"strftime(%s, {sql})", ("%Y-%m-%dT%H:%M:%S+00:00", *params)
+def columns_for(editorial):
+    """The names of the columns, in order."""
+    return [column.name for column in _columns(editorial)]
 
 
-class _Tuple(Func):
-    """Several columns as one list item: an array on PostgreSQL, a JSON array on SQLite."""
-
-    output_field = TextField()
-
-    def as_postgresql(self, compiler, connection):
-        return self.as_sql(compiler, connection, template="ARRAY[%(expressions)s]")
-
-    def as_sqlite(self, compiler, connection):
-        return self.as_sql(compiler, connection, function="json_array")
+def _context(base_url):
+    """What the columns' SQL takes from Python, read at each export: the site's address and the
+    names the site translates (a country's, a stage's label)."""
+    return {
+        "event_url_prefix": base_url + reverse("timeline:event", args=["SLUG"]).split("SLUG")[0],
+        "country_names": _country_names(get_language()),
+    }
 
 
-class _ListOf(Subquery):
-    """The items of an event's related rows, in order, as one Python list per event.
-
-    PostgreSQL builds an array (psycopg reads it as a list; an array of
-    _Tuple arrays is a two-dimensional one). SQLite 3.40 has no ORDER BY
-    inside an aggregate, so json_group_array reads the ordered rows from a
-    derived table; the subtype that marks a json_array() as JSON does not
-    survive that table, hence json() around a _Tuple item.
-    """
-
-    template = "ARRAY(%(subquery)s)"
-
-    def __init__(self, manager, item, order_by):
-        self.nested = isinstance(item, _Tuple)
-        order = [order_by] if isinstance(order_by, str) else order_by
-        rows = manager.filter(event_id=OuterRef("pk")).values(item=item).order_by(*order)
-        super().__init__(rows, output_field=ArrayField(TextField()))
-
-    def as_sqlite(self, compiler, connection):
-        item = 'json("item")' if self.nested else '"item"'
-        return self.as_sql(compiler, connection, template=f"(SELECT json_group_array({item}) FROM (%(subquery)s))")
-
-    def get_db_converters(self, connection):
-        if connection.vendor == "sqlite":
-            return [*super().get_db_converters(connection), lambda value, expression, connection: json.loads(value)]
-        return super().get_db_converters(connection)
+@functools.lru_cache(maxsize=16)
+def _country_names(language):
+    """Every country's name in `language`: django-countries sorts them all by name at each reading (0.5 ms)."""
+    with translation.override(language):
+        return {code: str(name) for code, name in countries}
 
 
-def _by_id(model, link, column):
-    """A column of the row a link points to, read by primary key.
-
-    Not a join: in a subquery run once per event, PostgreSQL's planner would
-    rather hash a small table (the 266 actors of the bench) at every event
-    than look up its three rows: 2.5 s instead of 0.4 s for the actors of
-    100,000 events.
-    """
-    return Subquery(model.objects.filter(pk=OuterRef(link)).order_by().values(column))
+def _raw(vendor, context, write, whole_table=False):
+    sql = _Sql(vendor, context, whole_table)
+    return RawSQL(write(sql), sql.params, output_field=TextField())
 
 
-def _select(editorial):
-    """What the main query selects: the cells of `columns_for(editorial)` in that order, but
-    for the jurisdiction names and the event's address, which export_rows() makes, and
-    the four source columns, which come as one list of [title, publisher, date, url]."""
-    # Dates as text are ISO 8601 in both databases (psycopg reads timestamps only
-    # in PostgreSQL's default ISO DateStyle, so the site relies on it already).
-    return [
-        "id", "title", Cast("date", TextField()), Cast("end_date", TextField()), "date_precision", "event_type__name", "stage",
-        "measure__title",
-        _ListOf(Event.jurisdictions.through.objects, _by_id(Jurisdiction, "jurisdiction_id", "country"), order_by="item"),
-        # A role's value is its label in lower case: "Huawei (target)".
-        _ListOf(EventActor.objects, _Concat(_by_id(Actor, "actor_id", "name"), Value(" ("), "role", Value(")")), order_by="id"),
-        _ListOf(Event.topics.through.objects, _by_id(Topic, "topic_id", "name"), order_by="item"),
-        _ListOf(Source.objects, _Tuple("title", "publisher", Cast("published_on", TextField()), "url"), order_by="id"),
-        "summary", "slug", _UtcSeconds("publish_at"), _UtcSeconds("updated_at"), "body",
-        _ListOf(Correction.objects, _Tuple(Cast("corrected_on", TextField()), "note"), order_by=("corrected_on", "id")),
-        *(["status", "created_by__username", "updated_by__username"] if editorial else []),
-    ]  # fmt: skip
+def _groups(columns):
+    """`columns` in runs: a scalar column alone, list columns next to each other that read the same links together."""
+    for links, group in itertools.groupby(columns, lambda column: getattr(column.value, "links", None)):
+        if links is None:
+            yield from ([column] for column in group)
+        else:
+            yield list(group)
+
+
+def _selected(group, vendor, context, whole_table=False):
+    """One expression for a run of _groups(): a scalar's value, or the rows of the links its lists read,
+    each an array of the fields (PostgreSQL) or JSON (SQLite): a subquery to plan and run per links, not per column."""
+    first = group[0]
+    if not isinstance(first.value, _Items):
+        return _raw(vendor, context, first.value, whole_table)
+
+    def write(sql):
+        items = ", ".join(column.value.item(sql) for column in group)
+        rows = first.value.links.sql(sql)
+        if sql.postgresql:
+            return f"ARRAY(SELECT ARRAY[{items}] FROM ({rows}) AS links)"
+        # SQLite 3.40 has no ORDER BY inside an aggregate: json_group_array reads the ordered rows of a derived table.
+        return f"(SELECT json_group_array(json_array({items})) FROM ({rows}) AS links)"
+
+    return _raw(vendor, context, write, whole_table)
+
+
+def _cells(values, groups, postgresql):
+    """A row's cells from the values of _selected(): each run's lists split into its columns."""
+    row = []
+    for value, group in zip(values, groups, strict=True):
+        if len(group) == 1 and group[0].kind != LIST:
+            row.append(value)
+            continue
+        links = value if postgresql else json.loads(value)
+        row.extend([link[index] for link in links] for index in range(len(group)))
+    return row
 
 
 def _tune_for_export(connection):
@@ -231,8 +422,8 @@ def _tune_for_export(connection):
             )
 
 
-def _query_rows(events, editorial):
-    """The export query's rows, read in batches inside a transaction of their own.
+def _in_export_transaction(events, read):
+    """The rows `read(connection)` yields, read in batches inside a transaction of their own.
 
     In autocommit Django declares its server-side cursor WITH HOLD, and
     PostgreSQL then computes the whole result before the first row: 35 s at
@@ -251,7 +442,7 @@ def _query_rows(events, editorial):
     try:
         with transaction.atomic(using=events.db, savepoint=False):
             _tune_for_export(connection)
-            for row in events.values_list(*_select(editorial)).iterator(chunk_size=FETCH_SIZE):
+            for row in read(connection):
                 yield row
                 sent += 1
     except Exception:
@@ -263,62 +454,127 @@ def export_rows(events, base_url, editorial=False):
     """Yield one list per event, cells in `columns_for(editorial)` order, in the queryset's order.
 
     Multi-valued cells are lists. One query, read through a server-side
-    cursor in a transaction (see _query_rows): the database aggregates the
-    relations and writes the dates, Python only fills in names and addresses.
+    cursor in a transaction (see _in_export_transaction): the database
+    computes every cell, lists included.
     """
-    return _rows(_query_rows(events, editorial), base_url, editorial)
+    vendor = connections[events.db].vendor
+    context = _context(base_url)
+    groups = list(_groups(_columns(editorial)))
+    query = events.values_list(*[_selected(group, vendor, context, whole_table=True) for group in groups])
+    rows = _in_export_transaction(events, lambda connection: query.iterator(chunk_size=FETCH_SIZE))
+    return (_cells(values, groups, vendor == "postgresql") for values in rows)
 
 
-@functools.cache
-def _selected():
-    """The public export's SELECT over every event, built once per process: resolving its
-    subqueries took longer (7-20 ms) than running it for a page of 50 events."""
-    return Event.objects.values_list(*_select(False))
+# The runs of the public columns, and the names with_public_columns() gives them: a
+# prefix, as several columns have the name of a field of the event ("id", "title", "date").
+_PUBLIC_GROUPS = list(_groups(PUBLIC_COLUMNS))
+_ANNOTATIONS = [f"export_{group[0].name}" for group in _PUBLIC_GROUPS]
 
 
-def public_rows_by_id(ids, base_url):
-    """export_rows() of the public events among `ids`, in one fetch: a page of the API
-    (at most a few hundred rows) needs neither the downloads' cursor nor their planner settings."""
-    return _rows(_selected().public().filter(pk__in=ids), base_url, editorial=False)
+def with_public_columns(events, base_url):
+    """`events` with each public column's value read in the same query: a page of the API needs
+    neither the downloads' cursor nor their planner settings. public_row() reads them back."""
+    vendor = connections[events.db].vendor
+    context = _context(base_url)
+    return events.annotate(**{name: _selected(group, vendor, context) for name, group in zip(_ANNOTATIONS, _PUBLIC_GROUPS, strict=True)})
 
 
-def _rows(query_rows, base_url, editorial):
-    country_names = dict(countries)
-    # Text, not the lazy labels: the files are written in English (timeline/i18n.py, ENGLISH_ONLY).
-    stage_names = {value: str(label) for value, label in Stage.choices}
-    event_url = base_url + reverse("timeline:event", args=["SLUG"]).replace("SLUG", "{}")
-    for (pk, title, date, end_date, precision, event_type, stage, measure, codes, actors, topics, sources,
-         summary, slug, published_at, updated_at, body, corrections, *editorial_values) in query_rows:  # fmt: skip
-        row = [
-            pk,
-            title,
-            date,
-            end_date or "",
-            precision,
-            edtf(date, end_date, precision),
-            event_type,
-            stage_names.get(stage, ""),
-            measure or "",
-            codes,
-            [country_names.get(code, code) for code in codes],
-            actors,
-            topics,
-            [source[0] for source in sources],
-            [source[1] for source in sources],
-            [source[2] or "" for source in sources],
-            [source[3] for source in sources],
-            summary,
-            event_url.format(slug),
-            published_at or "",
-            updated_at or "",
-            body,
-            [correction[0] for correction in corrections],
-            [correction[1] for correction in corrections],
-        ]
-        if editorial:
-            status, created_by, updated_by = editorial_values
-            row += [status, created_by or "", updated_by or ""]
-        yield row
+def public_row(event):
+    """The public columns' values of an event read through with_public_columns(), as export_rows() gives them."""
+    values = [getattr(event, name) for name in _ANNOTATIONS]
+    return _cells(values, _PUBLIC_GROUPS, connections[event._state.db].vendor == "postgresql")
+
+
+# --- lines PostgreSQL writes itself --------------------------------------------
+
+_TRIGGER_CODES = ", ".join(str(ord(trigger)) for trigger in FORMULA_TRIGGERS)
+
+
+def _csv_cell_sql(write):
+    """csv_cell() and csv_line()'s quoting in SQL of the text `write()` gives, never NULL.
+
+    The text is written three times, each with its own parameters; a value
+    named more than once is computed once (a column of the inner query, or
+    one aggregate: PostgreSQL computes identical aggregates once).
+    """
+    guarded = f"CASE WHEN ascii({write()}) IN ({_TRIGGER_CODES}) THEN '''' || {write()} ELSE {write()} END"
+    return "'\"' || replace(" + guarded + ", '\"', '\"\"') || '\"'"
+
+
+def _cell_sql(form, column, value):
+    """A scalar column's cell, from the inner query's column `value`."""
+    if form == "csv":
+        return "'\"' || " + value + "::text || '\"'" if column.kind == NUMBER else _csv_cell_sql(lambda: value)
+    # As json.dumps(ensure_ascii=False) writes it: to_json() escapes text the same way.
+    return f"'{json.dumps(column.name)}: ' || " + (f"{value}::text" if column.kind == NUMBER else f"to_json({value})::text")
+
+
+def _list_cell_sql(form, column, item):
+    """A list column's cell from its links' rows: `item()` writes the SQL of one item."""
+    if form == "csv":
+        return _csv_cell_sql(lambda: f"COALESCE(string_agg({item()}, '{LIST_SEPARATOR}'), '')")
+    return f"'{json.dumps(column.name)}: [' || COALESCE(string_agg(to_json({item()})::text, ', '), '') || ']'"
+
+
+def _links_cells_sql(form, links, columns, separator):
+    """How to write the cells of `columns`, lists of the same `links`, from one subquery that reads them once."""
+
+    def write(sql):
+        cells = [_list_cell_sql(form, column, functools.partial(column.value.item, sql)) for column in columns]
+        return f"(SELECT {separator.join(cells)} FROM ({links.sql(sql)}) AS links)"
+
+    return write
+
+
+def _formatted_lines(events, columns, base_url, form):
+    """The SQL of each event's CSV line ("csv") or JSON object ("json"), as csv_line() and json_object() write them.
+
+    Python then only joins the lines, so a download runs at the speed of the
+    query. The columns' values are an inner query's (OFFSET 0 keeps it a
+    query of its own, so a value is computed once however often its cell
+    names it). The list columns next to each other that read the same links
+    (the four source columns) are written by one subquery, which reads the
+    links once.
+    """
+    vendor = connections[events.db].vendor
+    context = _context(base_url)
+    separator = " || ',' || " if form == "csv" else " || ', ' || "
+    selected, cells = {}, []
+    for group in _groups(columns):
+        alias = f"c{len(selected)}"
+        column = group[0]
+        if isinstance(column.value, _Items):
+            selected[alias] = _raw(vendor, context, _links_cells_sql(form, column.value.links, group, separator), whole_table=True)
+            cells.append(f'x."{alias}"')
+        else:
+            selected[alias] = _raw(vendor, context, column.value, whole_table=True)
+            cells.append(_cell_sql(form, column, f'x."{alias}"'))
+    line = separator.join(cells) + r" || E'\r\n'" if form == "csv" else f"'{{' || {separator.join(cells)} || '}}'"
+    inner, params = events.values(**selected).query.sql_with_params()
+    if not events.query.is_sliced:
+        inner += " OFFSET 0"
+    return f"SELECT {line} FROM ({inner}) AS x", params
+
+
+def _lines(events, base_url, form, editorial=False):
+    """The lines of _formatted_lines(), read like export_rows()' rows (see _in_export_transaction)."""
+    sql, params = _formatted_lines(events, _columns(editorial), base_url, form)
+
+    def read(connection):
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(sql, params)
+            # The first fetch no bigger than a chunk: the first rows leave as soon as a chunk of them is written.
+            size = min(ROWS_PER_CHUNK, FETCH_SIZE)
+            while batch := cursor.fetchmany(size):
+                yield from (line for (line,) in batch)
+                size = FETCH_SIZE
+
+    return _in_export_transaction(events, read)
+
+
+def _formats_itself(events):
+    """PostgreSQL writes the CSV and JSON lines itself; on SQLite Python formats the rows."""
+    return connections[events.db].vendor == "postgresql"
 
 
 def csv_cell(value):
@@ -347,32 +603,37 @@ def csv_line(row):
     return '"' + '","'.join([csv_cell(value).replace('"', '""') for value in row]) + '"\r\n'
 
 
-def _csv_chunks(rows, columns):
+def _csv_chunks(events, base_url, editorial):
     # A UTF-8 byte order mark so Excel reads accents ("NÚKIB") correctly.
-    yield "\ufeff" + csv_line(columns)
-    for chunk in chunks(rows):
-        yield "".join([csv_line(row) for row in chunk])
+    yield "\ufeff" + csv_line(columns_for(editorial))
+    if _formats_itself(events):
+        for chunk in chunks(_lines(events, base_url, "csv", editorial)):
+            yield "".join(chunk)
+    else:
+        for chunk in chunks(export_rows(events, base_url, editorial)):
+            yield "".join([csv_line(row) for row in chunk])
 
 
 def json_object(columns, row):
     return json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False)
 
 
-def _json_chunks(rows, columns):
+def _json_chunks(events, base_url):
     yield '{"events": ['
+    if _formats_itself(events):
+        objects = chunks(_lines(events, base_url, "json"))
+    else:
+        columns = columns_for(False)
+        objects = ([json_object(columns, row) for row in chunk] for chunk in chunks(export_rows(events, base_url)))
     separator = "\n"
-    for chunk in chunks(rows):
-        yield separator + ",\n".join(json_object(columns, row) for row in chunk)
+    for chunk in objects:
+        yield separator + ",\n".join(chunk)
         separator = ",\n"
     yield "\n]}\n"
 
 
 def export_filename(extension):
     return f"policy-timeline-{timezone.localdate().isoformat()}.{extension}"
-
-
-def columns_for(editorial):
-    return [name for name, _ in PUBLIC_COLUMNS + (EDITORIAL_COLUMNS if editorial else [])]
 
 
 class _DownloadSlots:
@@ -450,13 +711,11 @@ def csv_response(events, base_url, editorial=False):
     DOWNLOADS_PER_PROCESS others; editors' exports from the admin are not capped, so the
     public's downloads never lock a newsroom out of its own data.
     """
-    chunks = _csv_chunks(export_rows(events, base_url, editorial=editorial), columns_for(editorial))
-    return _streaming(chunks, "text/csv; charset=utf-8", "csv", capped=not editorial)
+    return _streaming(_csv_chunks(events, base_url, editorial), "text/csv; charset=utf-8", "csv", capped=not editorial)
 
 
 def json_response(events, base_url):
-    chunks = _json_chunks(export_rows(events, base_url), columns_for(False))
-    return _streaming(chunks, "application/json", "json", capped=True)
+    return _streaming(_json_chunks(events, base_url), "application/json", "json", capped=True)
 
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -465,8 +724,7 @@ XLSX_ROWS_PER_SHEET = 1_048_575
 # The longest text a cell may hold; a longer body is cut there, with a note saying where to read it whole.
 XLSX_MAX_TEXT = 32_767
 XLSX_CUT_NOTE = " [cut: the cell limit of spreadsheets; the CSV and JSON downloads hold the whole text]"
-_XLSX_DATES = {"date", "end_date"}
-_XLSX_MOMENTS = {"published_at", "updated_at"}
+_KINDS = {column.name: column.kind for column in PUBLIC_COLUMNS + EDITORIAL_COLUMNS}
 _XLSX_WIDTHS = {"id": 9, "title": 50, "date": 12, "end_date": 12, "summary": 60, "url": 40}
 
 
@@ -504,9 +762,8 @@ def _xlsx_cells(columns):
     def number(sheet, value):
         return value
 
-    return [
-        number if name == "id" else date if name in _XLSX_DATES else moment if name in _XLSX_MOMENTS else _xlsx_text for name in columns
-    ]
+    converters = {NUMBER: number, DATE: date, MOMENT: moment}
+    return [converters.get(_KINDS.get(name), _xlsx_text) for name in columns]
 
 
 def write_xlsx(rows, columns, target):

@@ -70,24 +70,34 @@ def decode_shown(text):
     return MAX_SHOWN if len(number) > 3 else min(int(number), MAX_SHOWN)
 
 
-def keyset_page(events, cursor, newest_first, size):
-    """One page after `cursor`, and the cursor of the next page (None on the last).
+def page_order(newest_first):
+    return ("-sort_date", "-id") if newest_first else ("sort_date", "id")
+
+
+def keyset_window(events, cursor, newest_first, size):
+    """The events of the page after `cursor`, and one more (it says whether a next page exists), not yet read.
 
     The condition is written as `sort_date <= d` minus `(sort_date = d and id >= i)`
     rather than `sort_date < d or (sort_date = d and id < i)`: PostgreSQL serves
     the first form from the (sort_date, id) index and scans for the second.
     """
-    if newest_first:
-        events = events.order_by("-sort_date", "-id")
-        if cursor:
-            events = events.filter(sort_date__lte=cursor.sort_date).exclude(sort_date=cursor.sort_date, id__gte=cursor.id)
-    else:
-        events = events.order_by("sort_date", "id")
-        if cursor:
-            events = events.filter(sort_date__gte=cursor.sort_date).exclude(sort_date=cursor.sort_date, id__lte=cursor.id)
-    page = list(events[: size + 1])
-    next_cursor = encode_cursor(page[size - 1]) if len(page) > size else None
-    return page[:size], next_cursor
+    events = events.order_by(*page_order(newest_first))
+    if cursor and newest_first:
+        events = events.filter(sort_date__lte=cursor.sort_date).exclude(sort_date=cursor.sort_date, id__gte=cursor.id)
+    elif cursor:
+        events = events.filter(sort_date__gte=cursor.sort_date).exclude(sort_date=cursor.sort_date, id__lte=cursor.id)
+    return events[: size + 1]
+
+
+def keyset_page(events, cursor, newest_first, size):
+    """One page after `cursor`, and the cursor of the next page (None on the last)."""
+    return split_window(list(keyset_window(events, cursor, newest_first, size)), size)
+
+
+def split_window(window, size):
+    """(the page, the cursor of the next page or None) of a keyset_window() read in order."""
+    next_cursor = encode_cursor(window[size - 1]) if len(window) > size else None
+    return window[:size], next_cursor
 
 
 @dataclass

@@ -414,7 +414,7 @@ def codebook(request):
         "codebook_version": export.CODEBOOK_VERSION,
         "api_fields": api_fields(),
         # The column names are a contract; what they mean is written in the reader's language.
-        "columns": [(name, _(meaning)) for name, meaning in export.PUBLIC_COLUMNS],
+        "columns": [(column.name, _(column.description)) for column in export.PUBLIC_COLUMNS],
         "separator": export.LIST_SEPARATOR,
         "event_types": EventType.objects.all(),
         "stages": [(stage.label, stage.value, STAGE_DEFINITIONS[stage]) for stage in Stage],
