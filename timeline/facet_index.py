@@ -73,7 +73,7 @@ STAGE_VALUES = ["", *Stage.values]
 _NEVER = np.iinfo(np.int64).max
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 # The layout of a snapshot: bump it when the arrays change, and older snapshots are rebuilt, not misread.
-_FORMAT = 2
+_FORMAT = 3
 
 LINKS = {
     "country": (Event.jurisdictions.through, "jurisdiction_id"),
@@ -133,14 +133,15 @@ def _read_events(events, only_ids=None):
     if connection.vendor == "postgresql":
         # Integers computed by the database, read without a Python object per
         # value: converting a million times and dates in Python took most of a build.
-        columns = _int_rows(_as_integers(events, stage_codes), 7) if events is not None else np.zeros((0, 7), dtype=np.int64)
-        ids, moments, first_days, last_days, types, stages, measures = columns.T
+        columns = _int_rows(_as_integers(events, stage_codes), 8) if events is not None else np.zeros((0, 8), dtype=np.int64)
+        ids, moments, first_days, last_days, sort_days, types, stages, measures = columns.T
     else:
         rows = _fetchall(events.order_by("id").values_list(*_COLUMNS_READ)) if events is not None else []
-        ids, moments, dates, last_dates, types, stages, measures = zip(*rows, strict=True) if rows else ([],) * 7
+        ids, moments, dates, last_dates, sort_dates, types, stages, measures = zip(*rows, strict=True) if rows else ([],) * 8
         moments = [_NEVER if moment is None else _microseconds(moment) for moment in moments]
         first_days = np.array(dates, dtype="datetime64[D]").astype(np.int32)
         last_days = np.array(last_dates, dtype="datetime64[D]").astype(np.int32)
+        sort_days = np.array(sort_dates, dtype="datetime64[D]").astype(np.int32)
         stages = [stage_codes[stage] for stage in stages]
         measures = [0 if measure is None else measure for measure in measures]
     first_days = np.asarray(first_days, dtype=np.int32)
@@ -149,6 +150,8 @@ def _read_events(events, only_ids=None):
         "visible_from": np.asarray(moments, dtype=np.int64),
         "first_days": first_days,
         "last_days": np.asarray(last_days, dtype=np.int32),
+        # The timeline's order is (sort_date, id): a page of a filtered view is found here (page_window).
+        "sort_days": np.asarray(sort_days, dtype=np.int32),
         "months": _month(first_days),
         "type": np.asarray(types, dtype=np.int32),
         "stage": np.asarray(stages, dtype=np.int8),
@@ -158,7 +161,7 @@ def _read_events(events, only_ids=None):
 
 # The same rule as models.visible_from: published events become public at their publish time.
 _VISIBLE_FROM = Case(When(status=Status.PUBLISHED, then=F("publish_at")))
-_COLUMNS_READ = ["id", _VISIBLE_FROM, "date", "covers_until", "event_type_id", "stage", "measure_id"]
+_COLUMNS_READ = ["id", _VISIBLE_FROM, "date", "covers_until", "sort_date", "event_type_id", "stage", "measure_id"]
 
 
 def _as_integers(events, stage_codes):
@@ -169,6 +172,7 @@ def _as_integers(events, stage_codes):
         Case(When(status=Status.PUBLISHED, then=epoch_us), default=Value(int(_NEVER)), output_field=BigIntegerField()),
         RawSQL("date - DATE '1970-01-01'", [], output_field=IntegerField()),
         RawSQL("covers_until - DATE '1970-01-01'", [], output_field=IntegerField()),
+        RawSQL("sort_date - DATE '1970-01-01'", [], output_field=IntegerField()),
         "event_type_id",
         Case(*(When(stage=value, then=Value(code)) for value, code in stage_codes.items()), default=Value(0), output_field=IntegerField()),
         Coalesce("measure_id", 0),
@@ -293,6 +297,12 @@ def build_snapshot(prune_log=True):
         # both in the rows and, unabsorbed, in the delta, which reads it again.
         absorbed = np.array(sorted(FacetChange.objects.values_list("id", flat=True)), dtype=np.int64)
         arrays = _read_events(Event.objects.all())
+        # The rows stay in id order (every lookup by id is a binary search); the timeline's order is
+        # a permutation of them, with its sort dates alongside for finding a cursor's place.
+        arrays["timeline_order"] = np.argsort(arrays["sort_days"], kind="stable").astype(np.int32)
+        arrays["timeline_days"] = arrays["sort_days"][arrays["timeline_order"]]
+        arrays["timeline_rank"] = np.empty_like(arrays["timeline_order"])
+        arrays["timeline_rank"][arrays["timeline_order"]] = np.arange(len(arrays["ids"]), dtype=np.int32)
         for name in LINKS:
             arrays.update(_read_links(name, arrays["ids"]))
         # Counts over every row: a view that keeps most events is counted from the few it leaves out.
@@ -604,6 +614,12 @@ class FacetIndex:
         changed = Event.objects.filter(pk__in=self.delta["ids"].tolist())
         return self._joined(self._evaluate(tree), self._matching(self.delta, changed, words))
 
+    def finds_words_alone(self, words):
+        """Whether words_mask() finds these words without the ids of every match from the database
+        (a phrase, or SQLite, reads them all; a rare word is one lookup in PostgreSQL's index)."""
+        tree = search.tsquery_tree(words) if "words" in self.snapshot.arrays else None
+        return tree is not None and not _has_phrase(tree)
+
     def _matching(self, part, events, words):
         if not part.size:
             return np.zeros(0, dtype=bool)
@@ -631,6 +647,58 @@ class FacetIndex:
             cursor.execute("SELECT id FROM timeline_event WHERE search_vector @@ %s::tsquery", [_tsquery_word(operands[0])])
             matching = np.array(sorted(row[0] for row in cursor.fetchall()), dtype=np.int64)
         return _members(self.base["ids"], matching)
+
+    # -- pages -------------------------------------------------------------
+
+    def page_window(self, mask, cursor, newest_first, size):
+        """The ids of the first `size` events of `mask` after `cursor`, in the timeline's order.
+
+        `cursor` is the (sort_date, id) of the last event shown, or None for
+        the first page; the order is (sort_date, id), descending when
+        `newest_first`, as pagination.keyset_window orders the database's rows.
+        """
+        after = None if cursor is None else (int(_day(cursor[0])), int(cursor[1]))
+        rows = self._base_window(mask[: self.base.size], after, newest_first, size)
+        rows += _delta_window(self.delta, mask[self.base.size :], after, newest_first, size)
+        rows.sort(reverse=newest_first)
+        return [pk for _, pk in rows[:size]]
+
+    def _base_window(self, mask, after, newest_first, size):
+        """(sort day, id) of the snapshot's first `size` events of `mask` after `after`."""
+        order, days = self.snapshot["timeline_order"], self.snapshot["timeline_days"]
+        ids = self.base["ids"]
+        count = int(np.count_nonzero(mask))
+        if not count or not size:
+            return []
+        # The rank where the walk starts: events ranked below `start` come before `after` in time.
+        if after is None:
+            start = len(order) if newest_first else 0
+        else:
+            day, pk = after
+            low, high = np.searchsorted(days, day, "left"), np.searchsorted(days, day, "right")
+            start = int(low + np.searchsorted(ids[order[low:high]], pk, "left" if newest_first else "right"))
+        if count * SPARSE_PAGE_SHARE <= len(mask):
+            # Few events: their ranks, rather than a walk that may cross most of the timeline to find them.
+            ranks = self.snapshot["timeline_rank"][np.flatnonzero(mask)]
+            ranks = ranks[ranks < start] if newest_first else ranks[ranks >= start]
+            if len(ranks) > size and newest_first:
+                ranks = np.partition(ranks, len(ranks) - size)[len(ranks) - size :]
+            elif len(ranks) > size:
+                ranks = np.partition(ranks, size - 1)[:size]
+        else:
+            # Many events: walk the timeline from the cursor in chunks twice as long each time, sized
+            # from their share so that the first chunk usually holds the page.
+            ranks, found, step = [], 0, max(WALK_FIRST_CHUNK, 2 * size * len(mask) // count)
+            end = start
+            while found < size and (end > 0 if newest_first else end < len(order)):
+                low, high = (max(0, end - step), end) if newest_first else (end, min(len(order), end + step))
+                hits = low + np.flatnonzero(mask[order[low:high]])
+                hits = hits[::-1][: size - found] if newest_first else hits[: size - found]
+                ranks.append(hits)
+                found += len(hits)
+                end, step = (low if newest_first else high), step * 2
+            ranks = np.concatenate(ranks) if ranks else np.zeros(0, dtype=np.int64)
+        return list(zip(days[ranks].tolist(), ids[order[ranks]].tolist(), strict=True))
 
     # -- counts ------------------------------------------------------------
 
@@ -749,6 +817,21 @@ class FacetIndex:
             # Renamed or deleted since the snapshot: its old value names nothing now.
             return None if pk in renamed else pk
         return None
+
+
+# A view keeping fewer than one event in this many finds its page from their ranks (a pass over
+# them); more, from a walk along the timeline's order from the cursor (a few hundred rows).
+SPARSE_PAGE_SHARE = 64
+WALK_FIRST_CHUNK = 256
+
+
+def _delta_window(part, mask, after, newest_first, size):
+    """(sort day, id) of the delta's first `size` events of `mask` after `after`: few rows, all compared."""
+    kept = np.flatnonzero(mask)
+    rows = sorted(zip(part["sort_days"][kept].tolist(), part["ids"][kept].tolist(), strict=True), reverse=newest_first)
+    if after is not None:
+        rows = [row for row in rows if (row < after if newest_first else row > after)]
+    return rows[:size]
 
 
 def _has_phrase(tree):

@@ -176,6 +176,27 @@ class EventFilter(django_filters.FilterSet):
             masks[name] = self.facet_index.words_mask(value) if name == "q" else self.facet_index.mask(name, value)
         return masks
 
+    def index_window(self, cursor, size):
+        """The ids of the page of `size` events after `cursor` (a pagination.Cursor or None) and of
+        the one event after them, in the timeline's order, found in the facet index; None when a
+        filter is better answered by the database (a words search it would read every match of).
+
+        The same events as keyset_window(self.qs, ...): the index's public events (what public()
+        lists now, edits since its snapshot included) narrowed by the same cleaned filters.
+        """
+        active = {name: value for name, value in self.cleaned.items() if value and name != "order"}
+        if not active:
+            # The database's (sort_date, id) index serves the unfiltered timeline as fast.
+            return None
+        words = active.get("q")
+        if words and "index_masks" not in self.__dict__ and not self.facet_index.finds_words_alone(words):
+            return None
+        mask = self.facet_index.public(timezone.now()).copy()
+        for kept in self.index_masks.values():
+            mask &= kept
+        position = None if cursor is None else (cursor.sort_date, cursor.id)
+        return self.facet_index.page_window(mask, position, self.newest_first, size + 1)
+
     @property
     def form(self):
         if not hasattr(self, "_form"):
