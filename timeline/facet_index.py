@@ -428,6 +428,9 @@ class Part:
     def link_positions(self, name, value_id):
         """The positions of the events linked to one value."""
         values, events = self.arrays[f"{name}_values_sorted"], self.arrays[f"{name}_events_by_value"]
+        # Searched as the array's own type: a Python int made numpy copy all 32-bit values to 64 bits
+        # first (1.5 ms a search at a million events, four a chosen value).
+        value_id = values.dtype.type(value_id)
         return events[np.searchsorted(values, value_id, "left") : np.searchsorted(values, value_id, "right")]
 
     def counts(self, name, selection, minlength):
@@ -674,7 +677,7 @@ class FacetIndex:
         if after is None:
             start = len(order) if newest_first else 0
         else:
-            day, pk = after
+            day, pk = days.dtype.type(after[0]), after[1]
             low, high = np.searchsorted(days, day, "left"), np.searchsorted(days, day, "right")
             start = int(low + np.searchsorted(ids[order[low:high]], pk, "left" if newest_first else "right"))
         if count * SPARSE_PAGE_SHARE <= len(mask):
@@ -821,7 +824,7 @@ class FacetIndex:
 
 # A view keeping fewer than one event in this many finds its page from their ranks (a pass over
 # them); more, from a walk along the timeline's order from the cursor (a few hundred rows).
-SPARSE_PAGE_SHARE = 64
+SPARSE_PAGE_SHARE = 16
 WALK_FIRST_CHUNK = 256
 
 
