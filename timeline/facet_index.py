@@ -31,6 +31,11 @@ On PostgreSQL the snapshot also lists, for each common word of the search
 vectors, the events that hold it: the counts of a words search then read
 those lists instead of the ids of every match from the events table.
 
+The same masks find a filtered view's pages (page_window): the snapshot
+also keeps its events' order on the timeline, (sort_date, id), so a page is
+the first events of the mask after the cursor in that order, the delta's
+rows merged in, without asking the database to pass over the rows between.
+
 Which events are public is decided when counting, from the moment each one
 becomes public (models.visible_from), so a scheduled event counts the second
 it goes live, as `Event.objects.public()` lists it.
