@@ -623,10 +623,21 @@ class FacetIndex:
         return self._joined(self._evaluate(tree), self._matching(self.delta, changed, words))
 
     def finds_words_alone(self, words):
-        """Whether words_mask() finds these words without the ids of every match from the database
-        (a phrase, or SQLite, reads them all; a rare word is one lookup in PostgreSQL's index)."""
-        tree = search.tsquery_tree(words) if "words" in self.snapshot.arrays else None
-        return tree is not None and not _has_phrase(tree)
+        """Whether words_mask() finds these words in memory, without a query: every word in the
+        snapshot's lists, no phrase, no edited event to match (a rare word is a lookup in
+        PostgreSQL's index; a phrase, or SQLite, reads the ids of every match)."""
+        if "words" not in self.snapshot.arrays or self.delta.size:
+            return False
+        tree = search.tsquery_tree(words)
+        return tree is not None and self._listed(tree)
+
+    def _listed(self, tree):
+        kind, *operands = tree
+        if kind == "word":
+            words, lexeme = self.snapshot["words"], operands[0].encode()
+            at = np.searchsorted(words, lexeme)
+            return bool(at < len(words) and words[at] == lexeme)
+        return kind != "phrase" and all(self._listed(operand) for operand in operands)
 
     def _matching(self, part, events, words):
         if not part.size:

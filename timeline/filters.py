@@ -179,7 +179,8 @@ class EventFilter(django_filters.FilterSet):
     def index_window(self, cursor, size):
         """The ids of the page of `size` events after `cursor` (a pagination.Cursor or None) and of
         the one event after them, in the timeline's order, found in the facet index; None when a
-        filter is better answered by the database (a words search it would read every match of).
+        filter is better answered by the database: words the index would ask it about, unless the
+        counts already did (a page must not cost more queries than the database's own).
 
         The same events as keyset_window(self.qs, ...): the index's public events (what public()
         lists now, edits since its snapshot included) narrowed by the same cleaned filters.
@@ -188,14 +189,18 @@ class EventFilter(django_filters.FilterSet):
         if not active:
             # The database's (sort_date, id) index serves the unfiltered timeline as fast.
             return None
-        words = active.get("q")
-        if words and "index_masks" not in self.__dict__ and not self.facet_index.finds_words_alone(words):
+        if "index_masks" not in self.__dict__ and not self._index_answers_alone(active):
             return None
         mask = self.facet_index.public(timezone.now()).copy()
         for kept in self.index_masks.values():
             mask &= kept
         position = None if cursor is None else (cursor.sort_date, cursor.id)
         return self.facet_index.page_window(mask, position, self.newest_first, size + 1)
+
+    def _index_answers_alone(self, active):
+        """Whether the facet index applies these filters without a query (corrections are asked of the database)."""
+        words = active.get("q")
+        return "corrected_since" not in active and (not words or self.facet_index.finds_words_alone(words))
 
     @property
     def form(self):
