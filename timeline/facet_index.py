@@ -55,6 +55,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -494,6 +495,8 @@ class _Public:
     count: int
     # Per column (type, stage, measure): how many of these events carry each value.
     _counts: dict = field(default_factory=dict)
+    # Filtered views of few of these events, ready to page (FacetIndex.filtered_view), the last used last.
+    views: OrderedDict = field(default_factory=OrderedDict)
 
     def carried(self, index, name, value):
         """Whether any of these events carries `value` in the column `name`."""
@@ -669,55 +672,94 @@ class FacetIndex:
 
     # -- pages -------------------------------------------------------------
 
-    def page_window(self, mask, cursor, newest_first, size):
-        """The ids of the first `size` events of `mask` after `cursor`, in the timeline's order.
+    def cached_view(self, key, now):
+        """The view filtered_view() kept under `key` for the events public at `now`, or None."""
+        views = self._public_at(now).views
+        with _views_lock:
+            view = views.get(key)
+            if view is not None:
+                views.move_to_end(key)
+        return view
+
+    def filtered_view(self, key, now, masks):
+        """The events public at `now` that every mask of `masks` keeps, ready for page_window().
+
+        A view of few events is kept as their ranks in the timeline's order,
+        under `key` (what names its filters) until the public events change:
+        its next pages ("load more", an API harvest) are a binary search.
+        """
+        public = self._public_at(now)
+        mask = public.mask.copy()
+        for kept in masks:
+            mask &= kept
+        base = mask[: self.base.size]
+        if np.count_nonzero(base) * SPARSE_PAGE_SHARE > len(base):
+            return _View(mask=mask)
+        delta = mask[self.base.size :]
+        kept = np.flatnonzero(delta)
+        view = _View(
+            ranks=np.sort(self.snapshot["timeline_rank"][np.flatnonzero(base)]),
+            delta_rows=sorted(zip(self.delta["sort_days"][kept].tolist(), self.delta["ids"][kept].tolist(), strict=True)),
+        )
+        with _views_lock:
+            public.views[key] = view
+            total = sum(kept.nbytes for kept in public.views.values())
+            while total > VIEWS_KEPT_BYTES and len(public.views) > 1:
+                total -= public.views.popitem(last=False)[1].nbytes
+        return view
+
+    def page_window(self, view, cursor, newest_first, size):
+        """The ids of the first `size` events of `view` (filtered_view()) after `cursor`, in the timeline's order.
 
         `cursor` is the (sort_date, id) of the last event shown, or None for
         the first page; the order is (sort_date, id), descending when
         `newest_first`, as pagination.keyset_window orders the database's rows.
         """
         after = None if cursor is None else (int(_day(cursor[0])), int(cursor[1]))
-        rows = self._base_window(mask[: self.base.size], after, newest_first, size)
-        rows += _delta_window(self.delta, mask[self.base.size :], after, newest_first, size)
+        if not size:
+            return []
+        start = self._start(after, newest_first)
+        if view.mask is None:
+            # Few events, their ranks sorted: the page is next to the cursor's place among them.
+            at = int(np.searchsorted(view.ranks, start))
+            ranks = view.ranks[max(0, at - size) : at][::-1] if newest_first else view.ranks[at : at + size]
+            delta_rows = view.delta_rows
+        else:
+            ranks = self._walk(view.mask[: self.base.size], start, newest_first, size)
+            kept = np.flatnonzero(view.mask[self.base.size :])
+            delta_rows = sorted(zip(self.delta["sort_days"][kept].tolist(), self.delta["ids"][kept].tolist(), strict=True))
+        order, days = self.snapshot["timeline_order"], self.snapshot["timeline_days"]
+        rows = list(zip(days[ranks].tolist(), self.base["ids"][order[ranks]].tolist(), strict=True))
+        if after is not None:
+            delta_rows = [row for row in delta_rows if (row < after if newest_first else row > after)]
+        rows += delta_rows[::-1][:size] if newest_first else delta_rows[:size]
         rows.sort(reverse=newest_first)
         return [pk for _, pk in rows[:size]]
 
-    def _base_window(self, mask, after, newest_first, size):
-        """(sort day, id) of the snapshot's first `size` events of `mask` after `after`."""
+    def _start(self, after, newest_first):
+        """The rank in the timeline's order where a page after `after` starts: those below it come before `after` in time."""
         order, days = self.snapshot["timeline_order"], self.snapshot["timeline_days"]
-        ids = self.base["ids"]
-        count = int(np.count_nonzero(mask))
-        if not count or not size:
-            return []
-        # The rank where the walk starts: events ranked below `start` come before `after` in time.
         if after is None:
-            start = len(order) if newest_first else 0
-        else:
-            day, pk = days.dtype.type(after[0]), after[1]
-            low, high = np.searchsorted(days, day, "left"), np.searchsorted(days, day, "right")
-            start = int(low + np.searchsorted(ids[order[low:high]], pk, "left" if newest_first else "right"))
-        if count * SPARSE_PAGE_SHARE <= len(mask):
-            # Few events: their ranks, rather than a walk that may cross most of the timeline to find them.
-            ranks = self.snapshot["timeline_rank"][np.flatnonzero(mask)]
-            ranks = ranks[ranks < start] if newest_first else ranks[ranks >= start]
-            if len(ranks) > size and newest_first:
-                ranks = np.partition(ranks, len(ranks) - size)[len(ranks) - size :]
-            elif len(ranks) > size:
-                ranks = np.partition(ranks, size - 1)[:size]
-        else:
-            # Many events: walk the timeline from the cursor in chunks twice as long each time, sized
-            # from their share so that the first chunk usually holds the page.
-            ranks, found, step = [], 0, max(WALK_FIRST_CHUNK, 2 * size * len(mask) // count)
-            end = start
-            while found < size and (end > 0 if newest_first else end < len(order)):
-                low, high = (max(0, end - step), end) if newest_first else (end, min(len(order), end + step))
-                hits = low + np.flatnonzero(mask[order[low:high]])
-                hits = hits[::-1][: size - found] if newest_first else hits[: size - found]
-                ranks.append(hits)
-                found += len(hits)
-                end, step = (low if newest_first else high), step * 2
-            ranks = np.concatenate(ranks) if ranks else np.zeros(0, dtype=np.int64)
-        return list(zip(days[ranks].tolist(), ids[order[ranks]].tolist(), strict=True))
+            return len(order) if newest_first else 0
+        day, pk = days.dtype.type(after[0]), after[1]
+        low, high = np.searchsorted(days, day, "left"), np.searchsorted(days, day, "right")
+        return int(low + np.searchsorted(self.base["ids"][order[low:high]], pk, "left" if newest_first else "right"))
+
+    def _walk(self, mask, start, newest_first, size):
+        """The ranks of the first `size` events of `mask` from `start`, walking the timeline in chunks
+        twice as long each time, the first sized from their share so that it usually holds the page."""
+        order = self.snapshot["timeline_order"]
+        count = int(np.count_nonzero(mask))
+        ranks, found, end = [], 0, start
+        step = max(WALK_FIRST_CHUNK, 2 * size * len(mask) // max(count, 1))
+        while count and found < size and (end > 0 if newest_first else end < len(order)):
+            low, high = (max(0, end - step), end) if newest_first else (end, min(len(order), end + step))
+            hits = low + np.flatnonzero(mask[order[low:high]])
+            hits = hits[::-1][: size - found] if newest_first else hits[: size - found]
+            ranks.append(hits)
+            found += len(hits)
+            end, step = (low if newest_first else high), step * 2
+        return np.concatenate(ranks) if ranks else np.zeros(0, dtype=np.int64)
 
     # -- counts ------------------------------------------------------------
 
@@ -838,19 +880,27 @@ class FacetIndex:
         return None
 
 
-# A view keeping fewer than one event in this many finds its page from their ranks (a pass over
-# them); more, from a walk along the timeline's order from the cursor (a few hundred rows).
+# A view keeping fewer than one event in this many is kept as their ranks in the timeline's order
+# (FacetIndex.filtered_view); one with more finds its pages by a walk along that order from the
+# cursor (a few hundred rows), from a mask.
 SPARSE_PAGE_SHARE = 16
 WALK_FIRST_CHUNK = 256
+# What the kept views of one index may hold: 4 MB, a million ranks (views of up to 62,500 events at a million).
+VIEWS_KEPT_BYTES = 4 * 2**20
+_views_lock = threading.Lock()
 
 
-def _delta_window(part, mask, after, newest_first, size):
-    """(sort day, id) of the delta's first `size` events of `mask` after `after`: few rows, all compared."""
-    kept = np.flatnonzero(mask)
-    rows = sorted(zip(part["sort_days"][kept].tolist(), part["ids"][kept].tolist(), strict=True), reverse=newest_first)
-    if after is not None:
-        rows = [row for row in rows if (row < after if newest_first else row > after)]
-    return rows[:size]
+@dataclass(frozen=True)
+class _View:
+    """A filtered view's events: a mask over the index, or the snapshot's ranks of them sorted and the delta's (sort day, id)."""
+
+    mask: np.ndarray | None = None
+    ranks: np.ndarray | None = None
+    delta_rows: list = field(default_factory=list)
+
+    @property
+    def nbytes(self):
+        return (self.ranks.nbytes if self.ranks is not None else 0) + 64 * len(self.delta_rows)
 
 
 def _has_phrase(tree):

@@ -189,13 +189,16 @@ class EventFilter(django_filters.FilterSet):
         if not active:
             # The database's (sort_date, id) index serves the unfiltered timeline as fast.
             return None
-        if "index_masks" not in self.__dict__ and not self._index_answers_alone(active):
-            return None
-        mask = self.facet_index.public(timezone.now()).copy()
-        for kept in self.index_masks.values():
-            mask &= kept
+        index, now = self.facet_index, timezone.now()
+        # The order is not part of a view: both read the same events.
+        key = tuple(sorted((name, tuple(value) if isinstance(value, list) else value) for name, value in active.items()))
+        view = index.cached_view(key, now)
+        if view is None:
+            if "index_masks" not in self.__dict__ and not self._index_answers_alone(active):
+                return None
+            view = index.filtered_view(key, now, self.index_masks.values())
         position = None if cursor is None else (cursor.sort_date, cursor.id)
-        return self.facet_index.page_window(mask, position, self.newest_first, size + 1)
+        return index.page_window(view, position, self.newest_first, size + 1)
 
     def _index_answers_alone(self, active):
         """Whether the facet index applies these filters without a query (corrections are asked of the database)."""
