@@ -279,3 +279,11 @@ def test_an_event_moved_in_time_after_the_snapshot_moves_in_the_pages(archive):
     after = Cursor(event.sort_date, event.pk)
     assert event.pk not in filterset.index_window(after, 50)
     assert filterset.index_window(None, 50) == database_ids(filterset, None, 50)
+
+
+@pytest.mark.parametrize("order", ["newest", "oldest"])
+@pytest.mark.parametrize("day", [datetime.date(1, 1, 1), datetime.date(9999, 12, 31)], ids=["first-day", "last-day"])
+def test_cursors_at_the_ends_of_time(archive, order, day):
+    filterset, _ = filter_public_events(QueryDict(f"country=DE&country=FR&order={order}"))
+    for cursor in (Cursor(day, 0), Cursor(day, 10**18 - 1)):
+        assert filterset.index_window(cursor, 10) == database_ids(filterset, cursor, 10)
