@@ -597,11 +597,12 @@ class FacetIndex:
         if name in COLUMNS:
             pks = [obj.pk for obj in value]
             return self._joined(*(_any_of(part[name], pks) for part in (self.base, self.delta)))
+        # Compared as 32-bit days, as the columns are: a 64-bit day made numpy widen the whole column first (1.5 ms).
         if name == "since":
-            day = _day(value[0])
+            day = np.int32(_day(value[0]))
             return self._joined(*(part["last_days"] >= day for part in (self.base, self.delta)))
         if name == "until":
-            day = _day(value[1])
+            day = np.int32(_day(value[1]))
             return self._joined(*(part["first_days"] <= day for part in (self.base, self.delta)))
         if name == "corrected_since":
             # Corrections are few (one event in sixty): asked of the database when the filter is used,
