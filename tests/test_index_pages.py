@@ -287,3 +287,16 @@ def test_cursors_at_the_ends_of_time(archive, order, day):
     filterset, _ = filter_public_events(QueryDict(f"country=DE&country=FR&order={order}"))
     for cursor in (Cursor(day, 0), Cursor(day, 10**18 - 1)):
         assert filterset.index_window(cursor, 10) == database_ids(filterset, cursor, 10)
+
+
+def test_a_kept_view_is_not_used_once_a_scheduled_event_goes_live(archive, monkeypatch):
+    monkeypatch.setattr(facet_index, "SPARSE_PAGE_SHARE", 1)  # every view kept as ranks
+    scheduled = Event.objects.filter(status=Status.PUBLISHED, publish_at__gt=archive).first()
+    assert scheduled is not None
+    query = f"type={scheduled.event_type.slug}"
+    before, _ = filter_public_events(QueryDict(query))
+    assert scheduled.pk not in before.index_window(None, 100)
+    with mock.patch("django.utils.timezone.now", return_value=scheduled.publish_at + datetime.timedelta(seconds=1)):
+        after, _ = filter_public_events(QueryDict(query))
+        assert scheduled.pk in after.index_window(None, 100)
+        assert after.index_window(None, 100) == database_ids(after, None, 100)

@@ -704,7 +704,7 @@ class FacetIndex:
         )
         with _views_lock:
             public.views[key] = view
-            total = sum(kept.nbytes for kept in public.views.values())
+            total = sum(other.nbytes for other in public.views.values())
             while total > VIEWS_KEPT_BYTES and len(public.views) > 1:
                 total -= public.views.popitem(last=False)[1].nbytes
         return view
@@ -901,6 +901,7 @@ class _View:
 
     @property
     def nbytes(self):
+        # A delta row is a tuple of two ints: about 64 bytes in Python.
         return (self.ranks.nbytes if self.ranks is not None else 0) + 64 * len(self.delta_rows)
 
 

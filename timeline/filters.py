@@ -179,8 +179,8 @@ class EventFilter(django_filters.FilterSet):
     def index_window(self, cursor, size):
         """The ids of the page of `size` events after `cursor` (a pagination.Cursor or None) and of
         the one event after them, in the timeline's order, found in the facet index; None when a
-        filter is better answered by the database: words the index would ask it about, unless the
-        counts already did (a page must not cost more queries than the database's own).
+        filter is better answered by the database: words or corrections the index would ask it
+        about, unless the counts already did (a page must not cost more queries than the database's own).
 
         The same events as keyset_window(self.qs, ...): the index's public events (what public()
         lists now, edits since its snapshot included) narrowed by the same cleaned filters.
