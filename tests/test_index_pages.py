@@ -144,10 +144,10 @@ def database_ids(filterset, cursor, size):
     return list(keyset_window(filterset.qs, cursor, filterset.newest_first, size).values_list("id", flat=True))
 
 
-# How the snapshot's part of a page is found: from the ranks of the events kept (the views kept,
-# or only the last one), or by a walk along the timeline from the cursor, in one chunk or in
-# chunks of 1, 2, 4... rows.
-PATHS = {"ranks": (1, 256, 2**20), "ranks-one-kept": (1, 256, 0), "walk": (10**9, 256, 2**20), "walk-in-chunks": (10**9, 1, 2**20)}
+# How the snapshot's part of a page is found: from the ranks of a view's events (the views kept,
+# or only the last one), or from a bit per rank, scanned from the cursor in one chunk or in
+# chunks of 1, 2, 4... ranks.
+PATHS = {"ranks": (1, 256, 2**20), "ranks-one-kept": (1, 256, 0), "bits": (10**9, 256, 2**20), "bits-in-chunks": (10**9, 1, 2**20)}
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -187,7 +187,7 @@ def test_index_pages_are_the_databases_pages(archive, hours_later, path, monkeyp
                 cursor = Cursor(after.sort_date, after.pk)
             found = again.index_window(cursor, size)
             if found is None:
-                # A view kept as a mask (many events) is not kept: the filters would query again.
+                # Its view was not kept (only the last one is): the filters would query again.
                 assert queries_the_database(again), query.urlencode()
                 continue
             assert found == database_ids(again, cursor, size), (query.urlencode(), cursor, size)

@@ -683,25 +683,25 @@ class FacetIndex:
         return view
 
     def filtered_view(self, key, now, masks):
-        """The events public at `now` that every mask of `masks` keeps, ready for page_window().
+        """The events public at `now` that every mask of `masks` keeps, ready for page_window(),
+        and kept under `key` (what names its filters) until the public events change.
 
-        A view of few events is kept as their ranks in the timeline's order,
-        under `key` (what names its filters) until the public events change:
-        its next pages ("load more", an API harvest) are a binary search.
+        The snapshot's part in the timeline's order: for a view of few events,
+        their ranks, so that a page is a binary search; for more, one bit per
+        rank (an eighth of a mask), so that a page is a short scan from the
+        cursor's rank. Either way, "load more" and an API harvest read no mask again.
         """
         public = self._public_at(now)
         mask = public.mask.copy()
         for kept in masks:
             mask &= kept
-        base = mask[: self.base.size]
-        if np.count_nonzero(base) * SPARSE_PAGE_SHARE > len(base):
-            return _View(mask=mask)
-        delta = mask[self.base.size :]
-        kept = np.flatnonzero(delta)
-        view = _View(
-            ranks=np.sort(self.snapshot["timeline_rank"][np.flatnonzero(base)]),
-            delta_rows=sorted(zip(self.delta["sort_days"][kept].tolist(), self.delta["ids"][kept].tolist(), strict=True)),
-        )
+        base, delta = mask[: self.base.size], np.flatnonzero(mask[self.base.size :])
+        count = int(np.count_nonzero(base))
+        delta_rows = sorted(zip(self.delta["sort_days"][delta].tolist(), self.delta["ids"][delta].tolist(), strict=True))
+        if count * SPARSE_PAGE_SHARE <= len(base):
+            view = _View(count, delta_rows, ranks=np.sort(self.snapshot["timeline_rank"][np.flatnonzero(base)]))
+        else:
+            view = _View(count, delta_rows, bits=np.packbits(base[self.snapshot["timeline_order"]]))
         with _views_lock:
             public.views[key] = view
             total = sum(other.nbytes for other in public.views.values())
@@ -720,17 +720,14 @@ class FacetIndex:
         if not size:
             return []
         start = self._start(after, newest_first)
-        if view.mask is None:
-            # Few events, their ranks sorted: the page is next to the cursor's place among them.
+        if view.ranks is not None:
             at = int(np.searchsorted(view.ranks, start))
             ranks = view.ranks[max(0, at - size) : at][::-1] if newest_first else view.ranks[at : at + size]
-            delta_rows = view.delta_rows
         else:
-            ranks = self._walk(view.mask[: self.base.size], start, newest_first, size)
-            kept = np.flatnonzero(view.mask[self.base.size :])
-            delta_rows = sorted(zip(self.delta["sort_days"][kept].tolist(), self.delta["ids"][kept].tolist(), strict=True))
+            ranks = self._walk(view, start, newest_first, size)
         order, days = self.snapshot["timeline_order"], self.snapshot["timeline_days"]
         rows = list(zip(days[ranks].tolist(), self.base["ids"][order[ranks]].tolist(), strict=True))
+        delta_rows = view.delta_rows
         if after is not None:
             delta_rows = [row for row in delta_rows if (row < after if newest_first else row > after)]
         rows += delta_rows[::-1][:size] if newest_first else delta_rows[:size]
@@ -746,16 +743,18 @@ class FacetIndex:
         low, high = np.searchsorted(days, day, "left"), np.searchsorted(days, day, "right")
         return int(low + np.searchsorted(self.base["ids"][order[low:high]], pk, "left" if newest_first else "right"))
 
-    def _walk(self, mask, start, newest_first, size):
-        """The ranks of the first `size` events of `mask` from `start`, walking the timeline in chunks
-        twice as long each time, the first sized from their share so that it usually holds the page."""
-        order = self.snapshot["timeline_order"]
-        count = int(np.count_nonzero(mask))
+    def _walk(self, view, start, newest_first, size):
+        """The ranks of the first `size` events of a view kept as bits, from `start`, scanning the
+        timeline in chunks twice as long each time, the first sized from the view's share so that
+        it usually holds the page."""
+        total = self.base.size
         ranks, found, end = [], 0, start
-        step = max(WALK_FIRST_CHUNK, 2 * size * len(mask) // max(count, 1))
-        while count and found < size and (end > 0 if newest_first else end < len(order)):
-            low, high = (max(0, end - step), end) if newest_first else (end, min(len(order), end + step))
-            hits = low + np.flatnonzero(mask[order[low:high]])
+        step = max(WALK_FIRST_CHUNK, 2 * size * total // max(view.count, 1))
+        while view.count and found < size and (end > 0 if newest_first else end < total):
+            low, high = (max(0, end - step), end) if newest_first else (end, min(total, end + step))
+            first_byte = low // 8
+            flags = np.unpackbits(view.bits[first_byte : (high + 7) // 8])[low - 8 * first_byte : high - 8 * first_byte]
+            hits = low + np.flatnonzero(flags)
             hits = hits[::-1][: size - found] if newest_first else hits[: size - found]
             ranks.append(hits)
             found += len(hits)
@@ -881,28 +880,30 @@ class FacetIndex:
         return None
 
 
-# A view keeping fewer than one event in this many is kept as their ranks in the timeline's order
-# (FacetIndex.filtered_view); one with more finds its pages by a walk along that order from the
-# cursor (a few hundred rows), from a mask.
+# A view keeping fewer than one event in this many is kept as their ranks in the timeline's
+# order (4 bytes an event); one with more, as a bit per rank (FacetIndex.filtered_view).
 SPARSE_PAGE_SHARE = 16
 WALK_FIRST_CHUNK = 256
-# What the kept views of one index may hold: 4 MB, a million ranks (views of up to 62,500 events at a million).
+# What the kept views of one index may hold: 4 MB, 32 views of many events at a million, or more of few.
 VIEWS_KEPT_BYTES = 4 * 2**20
 _views_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
 class _View:
-    """A filtered view's events: a mask over the index, or the snapshot's ranks of them sorted and the delta's (sort day, id)."""
+    """A filtered view's events: how many of the snapshot's, their ranks sorted or a bit per rank,
+    and the delta's (sort day, id) sorted."""
 
-    mask: np.ndarray | None = None
+    count: int
+    delta_rows: list
     ranks: np.ndarray | None = None
-    delta_rows: list = field(default_factory=list)
+    bits: np.ndarray | None = None
 
     @property
     def nbytes(self):
+        kept = self.ranks if self.ranks is not None else self.bits
         # A delta row is a tuple of two ints: about 64 bytes in Python.
-        return (self.ranks.nbytes if self.ranks is not None else 0) + 64 * len(self.delta_rows)
+        return kept.nbytes + 64 * len(self.delta_rows)
 
 
 def _has_phrase(tree):
