@@ -31,6 +31,11 @@ On PostgreSQL the snapshot also lists, for each common word of the search
 vectors, the events that hold it: the counts of a words search then read
 those lists instead of the ids of every match from the events table.
 
+The same masks find a filtered view's pages (page_window): the snapshot
+also keeps its events' order on the timeline, (sort_date, id), so a page is
+the first events of the mask after the cursor in that order, the delta's
+rows merged in, without asking the database to pass over the rows between.
+
 Which events are public is decided when counting, from the moment each one
 becomes public (models.visible_from), so a scheduled event counts the second
 it goes live, as `Event.objects.public()` lists it.
@@ -50,6 +55,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -73,7 +79,7 @@ STAGE_VALUES = ["", *Stage.values]
 _NEVER = np.iinfo(np.int64).max
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 # The layout of a snapshot: bump it when the arrays change, and older snapshots are rebuilt, not misread.
-_FORMAT = 2
+_FORMAT = 3
 
 LINKS = {
     "country": (Event.jurisdictions.through, "jurisdiction_id"),
@@ -133,14 +139,15 @@ def _read_events(events, only_ids=None):
     if connection.vendor == "postgresql":
         # Integers computed by the database, read without a Python object per
         # value: converting a million times and dates in Python took most of a build.
-        columns = _int_rows(_as_integers(events, stage_codes), 7) if events is not None else np.zeros((0, 7), dtype=np.int64)
-        ids, moments, first_days, last_days, types, stages, measures = columns.T
+        columns = _int_rows(_as_integers(events, stage_codes), 8) if events is not None else np.zeros((0, 8), dtype=np.int64)
+        ids, moments, first_days, last_days, sort_days, types, stages, measures = columns.T
     else:
         rows = _fetchall(events.order_by("id").values_list(*_COLUMNS_READ)) if events is not None else []
-        ids, moments, dates, last_dates, types, stages, measures = zip(*rows, strict=True) if rows else ([],) * 7
+        ids, moments, dates, last_dates, sort_dates, types, stages, measures = zip(*rows, strict=True) if rows else ([],) * 8
         moments = [_NEVER if moment is None else _microseconds(moment) for moment in moments]
         first_days = np.array(dates, dtype="datetime64[D]").astype(np.int32)
         last_days = np.array(last_dates, dtype="datetime64[D]").astype(np.int32)
+        sort_days = np.array(sort_dates, dtype="datetime64[D]").astype(np.int32)
         stages = [stage_codes[stage] for stage in stages]
         measures = [0 if measure is None else measure for measure in measures]
     first_days = np.asarray(first_days, dtype=np.int32)
@@ -149,6 +156,8 @@ def _read_events(events, only_ids=None):
         "visible_from": np.asarray(moments, dtype=np.int64),
         "first_days": first_days,
         "last_days": np.asarray(last_days, dtype=np.int32),
+        # The timeline's order is (sort_date, id): a page of a filtered view is found here (page_window).
+        "sort_days": np.asarray(sort_days, dtype=np.int32),
         "months": _month(first_days),
         "type": np.asarray(types, dtype=np.int32),
         "stage": np.asarray(stages, dtype=np.int8),
@@ -158,7 +167,7 @@ def _read_events(events, only_ids=None):
 
 # The same rule as models.visible_from: published events become public at their publish time.
 _VISIBLE_FROM = Case(When(status=Status.PUBLISHED, then=F("publish_at")))
-_COLUMNS_READ = ["id", _VISIBLE_FROM, "date", "covers_until", "event_type_id", "stage", "measure_id"]
+_COLUMNS_READ = ["id", _VISIBLE_FROM, "date", "covers_until", "sort_date", "event_type_id", "stage", "measure_id"]
 
 
 def _as_integers(events, stage_codes):
@@ -169,6 +178,7 @@ def _as_integers(events, stage_codes):
         Case(When(status=Status.PUBLISHED, then=epoch_us), default=Value(int(_NEVER)), output_field=BigIntegerField()),
         RawSQL("date - DATE '1970-01-01'", [], output_field=IntegerField()),
         RawSQL("covers_until - DATE '1970-01-01'", [], output_field=IntegerField()),
+        RawSQL("sort_date - DATE '1970-01-01'", [], output_field=IntegerField()),
         "event_type_id",
         Case(*(When(stage=value, then=Value(code)) for value, code in stage_codes.items()), default=Value(0), output_field=IntegerField()),
         Coalesce("measure_id", 0),
@@ -293,6 +303,12 @@ def build_snapshot(prune_log=True):
         # both in the rows and, unabsorbed, in the delta, which reads it again.
         absorbed = np.array(sorted(FacetChange.objects.values_list("id", flat=True)), dtype=np.int64)
         arrays = _read_events(Event.objects.all())
+        # The rows stay in id order (every lookup by id is a binary search); the timeline's order is
+        # a permutation of them, with its sort dates alongside for finding a cursor's place.
+        arrays["timeline_order"] = np.argsort(arrays["sort_days"], kind="stable").astype(np.int32)
+        arrays["timeline_days"] = arrays["sort_days"][arrays["timeline_order"]]
+        arrays["timeline_rank"] = np.empty_like(arrays["timeline_order"])
+        arrays["timeline_rank"][arrays["timeline_order"]] = np.arange(len(arrays["ids"]), dtype=np.int32)
         for name in LINKS:
             arrays.update(_read_links(name, arrays["ids"]))
         # Counts over every row: a view that keeps most events is counted from the few it leaves out.
@@ -418,6 +434,9 @@ class Part:
     def link_positions(self, name, value_id):
         """The positions of the events linked to one value."""
         values, events = self.arrays[f"{name}_values_sorted"], self.arrays[f"{name}_events_by_value"]
+        # Searched as the array's own type: a Python int made numpy copy all 32-bit values to 64 bits
+        # first (1.5 ms a search at a million events, four a chosen value).
+        value_id = values.dtype.type(value_id)
         return events[np.searchsorted(values, value_id, "left") : np.searchsorted(values, value_id, "right")]
 
     def counts(self, name, selection, minlength):
@@ -476,6 +495,8 @@ class _Public:
     count: int
     # Per column (type, stage, measure): how many of these events carry each value.
     _counts: dict = field(default_factory=dict)
+    # Filtered views of few of these events, ready to page (FacetIndex.filtered_view), the last used last.
+    views: OrderedDict = field(default_factory=OrderedDict)
 
     def carried(self, index, name, value):
         """Whether any of these events carries `value` in the column `name`."""
@@ -576,11 +597,12 @@ class FacetIndex:
         if name in COLUMNS:
             pks = [obj.pk for obj in value]
             return self._joined(*(_any_of(part[name], pks) for part in (self.base, self.delta)))
+        # Compared as 32-bit days, as the columns are: a 64-bit day made numpy widen the whole column first (1.5 ms).
         if name == "since":
-            day = _day(value[0])
+            day = np.int32(_day(value[0]))
             return self._joined(*(part["last_days"] >= day for part in (self.base, self.delta)))
         if name == "until":
-            day = _day(value[1])
+            day = np.int32(_day(value[1]))
             return self._joined(*(part["first_days"] <= day for part in (self.base, self.delta)))
         if name == "corrected_since":
             # Corrections are few (one event in sixty): asked of the database when the filter is used,
@@ -603,6 +625,23 @@ class FacetIndex:
             return self._joined(*(self._matching(part, Event.objects.all(), words) for part in (self.base, self.delta)))
         changed = Event.objects.filter(pk__in=self.delta["ids"].tolist())
         return self._joined(self._evaluate(tree), self._matching(self.delta, changed, words))
+
+    def finds_words_alone(self, words):
+        """Whether words_mask() finds these words in memory, without a query: every word in the
+        snapshot's lists, no phrase, no edited event to match (a rare word is a lookup in
+        PostgreSQL's index; a phrase, or SQLite, reads the ids of every match)."""
+        if "words" not in self.snapshot.arrays or self.delta.size:
+            return False
+        tree = search.tsquery_tree(words)
+        return tree is not None and self._listed(tree)
+
+    def _listed(self, tree):
+        kind, *operands = tree
+        if kind == "word":
+            words, lexeme = self.snapshot["words"], operands[0].encode()
+            at = np.searchsorted(words, lexeme)
+            return bool(at < len(words) and words[at] == lexeme)
+        return kind != "phrase" and all(self._listed(operand) for operand in operands)
 
     def _matching(self, part, events, words):
         if not part.size:
@@ -631,6 +670,96 @@ class FacetIndex:
             cursor.execute("SELECT id FROM timeline_event WHERE search_vector @@ %s::tsquery", [_tsquery_word(operands[0])])
             matching = np.array(sorted(row[0] for row in cursor.fetchall()), dtype=np.int64)
         return _members(self.base["ids"], matching)
+
+    # -- pages -------------------------------------------------------------
+
+    def cached_view(self, key, now):
+        """The view filtered_view() kept under `key` for the events public at `now`, or None."""
+        views = self._public_at(now).views
+        with _views_lock:
+            view = views.get(key)
+            if view is not None:
+                views.move_to_end(key)
+        return view
+
+    def filtered_view(self, key, now, masks):
+        """The events public at `now` that every mask of `masks` keeps, ready for page_window(),
+        and kept under `key` (what names its filters) until the public events change.
+
+        The snapshot's part in the timeline's order: for a view of few events,
+        their ranks, so that a page is a binary search; for more, one bit per
+        rank (an eighth of a mask), so that a page is a short scan from the
+        cursor's rank. Either way, "load more" and an API harvest read no mask again.
+        """
+        public = self._public_at(now)
+        mask = public.mask.copy()
+        for kept in masks:
+            mask &= kept
+        base, delta = mask[: self.base.size], np.flatnonzero(mask[self.base.size :])
+        count = int(np.count_nonzero(base))
+        delta_rows = sorted(zip(self.delta["sort_days"][delta].tolist(), self.delta["ids"][delta].tolist(), strict=True))
+        if count * SPARSE_PAGE_SHARE <= len(base):
+            view = _View(count, delta_rows, ranks=np.sort(self.snapshot["timeline_rank"][np.flatnonzero(base)]))
+        else:
+            view = _View(count, delta_rows, bits=np.packbits(base[self.snapshot["timeline_order"]]))
+        with _views_lock:
+            public.views[key] = view
+            total = sum(other.nbytes for other in public.views.values())
+            while total > VIEWS_KEPT_BYTES and len(public.views) > 1:
+                total -= public.views.popitem(last=False)[1].nbytes
+        return view
+
+    def page_window(self, view, cursor, newest_first, size):
+        """The ids of the first `size` events of `view` (filtered_view()) after `cursor`, in the timeline's order.
+
+        `cursor` is the (sort_date, id) of the last event shown, or None for
+        the first page; the order is (sort_date, id), descending when
+        `newest_first`, as pagination.keyset_window orders the database's rows.
+        """
+        after = None if cursor is None else (int(_day(cursor[0])), int(cursor[1]))
+        if not size:
+            return []
+        start = self._start(after, newest_first)
+        if view.ranks is not None:
+            at = int(np.searchsorted(view.ranks, start))
+            ranks = view.ranks[max(0, at - size) : at][::-1] if newest_first else view.ranks[at : at + size]
+        else:
+            ranks = self._walk(view, start, newest_first, size)
+        order, days = self.snapshot["timeline_order"], self.snapshot["timeline_days"]
+        rows = list(zip(days[ranks].tolist(), self.base["ids"][order[ranks]].tolist(), strict=True))
+        delta_rows = view.delta_rows
+        if after is not None:
+            delta_rows = [row for row in delta_rows if (row < after if newest_first else row > after)]
+        rows += delta_rows[::-1][:size] if newest_first else delta_rows[:size]
+        rows.sort(reverse=newest_first)
+        return [pk for _, pk in rows[:size]]
+
+    def _start(self, after, newest_first):
+        """The rank in the timeline's order where a page after `after` starts: those below it come before `after` in time."""
+        order, days = self.snapshot["timeline_order"], self.snapshot["timeline_days"]
+        if after is None:
+            return len(order) if newest_first else 0
+        day, pk = days.dtype.type(after[0]), after[1]
+        low, high = np.searchsorted(days, day, "left"), np.searchsorted(days, day, "right")
+        return int(low + np.searchsorted(self.base["ids"][order[low:high]], pk, "left" if newest_first else "right"))
+
+    def _walk(self, view, start, newest_first, size):
+        """The ranks of the first `size` events of a view kept as bits, from `start`, scanning the
+        timeline in chunks twice as long each time, the first sized from the view's share so that
+        it usually holds the page."""
+        total = self.base.size
+        ranks, found, end = [], 0, start
+        step = max(WALK_FIRST_CHUNK, 2 * size * total // max(view.count, 1))
+        while view.count and found < size and (end > 0 if newest_first else end < total):
+            low, high = (max(0, end - step), end) if newest_first else (end, min(total, end + step))
+            first_byte = low // 8
+            flags = np.unpackbits(view.bits[first_byte : (high + 7) // 8])[low - 8 * first_byte : high - 8 * first_byte]
+            hits = low + np.flatnonzero(flags)
+            hits = hits[::-1][: size - found] if newest_first else hits[: size - found]
+            ranks.append(hits)
+            found += len(hits)
+            end, step = (low if newest_first else high), step * 2
+        return np.concatenate(ranks) if ranks else np.zeros(0, dtype=np.int64)
 
     # -- counts ------------------------------------------------------------
 
@@ -749,6 +878,32 @@ class FacetIndex:
             # Renamed or deleted since the snapshot: its old value names nothing now.
             return None if pk in renamed else pk
         return None
+
+
+# A view keeping fewer than one event in this many is kept as their ranks in the timeline's
+# order (4 bytes an event); one with more, as a bit per rank (FacetIndex.filtered_view).
+SPARSE_PAGE_SHARE = 16
+WALK_FIRST_CHUNK = 256
+# What the kept views of one index may hold: 4 MB, 32 views of many events at a million, or more of few.
+VIEWS_KEPT_BYTES = 4 * 2**20
+_views_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class _View:
+    """A filtered view's events: how many of the snapshot's, their ranks sorted or a bit per rank,
+    and the delta's (sort day, id) sorted."""
+
+    count: int
+    delta_rows: list
+    ranks: np.ndarray | None = None
+    bits: np.ndarray | None = None
+
+    @property
+    def nbytes(self):
+        kept = self.ranks if self.ranks is not None else self.bits
+        # A delta row is a tuple of two ints: about 64 bytes in Python.
+        return kept.nbytes + 64 * len(self.delta_rows)
 
 
 def _has_phrase(tree):

@@ -176,6 +176,35 @@ class EventFilter(django_filters.FilterSet):
             masks[name] = self.facet_index.words_mask(value) if name == "q" else self.facet_index.mask(name, value)
         return masks
 
+    def index_window(self, cursor, size):
+        """The ids of the page of `size` events after `cursor` (a pagination.Cursor or None) and of
+        the one event after them, in the timeline's order, found in the facet index; None when a
+        filter is better answered by the database: words or corrections the index would ask it
+        about, unless the counts already did (a page must not cost more queries than the database's own).
+
+        The same events as keyset_window(self.qs, ...): the index's public events (what public()
+        lists now, edits since its snapshot included) narrowed by the same cleaned filters.
+        """
+        active = {name: value for name, value in self.cleaned.items() if value and name != "order"}
+        if not active:
+            # The database's (sort_date, id) index serves the unfiltered timeline as fast.
+            return None
+        index, now = self.facet_index, timezone.now()
+        # The order is not part of a view: both read the same events.
+        key = tuple(sorted((name, tuple(value) if isinstance(value, list) else value) for name, value in active.items()))
+        view = index.cached_view(key, now)
+        if view is None:
+            if "index_masks" not in self.__dict__ and not self._index_answers_alone(active):
+                return None
+            view = index.filtered_view(key, now, self.index_masks.values())
+        position = None if cursor is None else (cursor.sort_date, cursor.id)
+        return index.page_window(view, position, self.newest_first, size + 1)
+
+    def _index_answers_alone(self, active):
+        """Whether the facet index applies these filters without a query (corrections are asked of the database)."""
+        words = active.get("q")
+        return "corrected_since" not in active and (not words or self.facet_index.finds_words_alone(words))
+
     @property
     def form(self):
         if not hasattr(self, "_form"):

@@ -21,7 +21,7 @@ from .facets import cached_facets, plan_words_search, total_from_facets
 from .filters import canonical_query, every_filter_applied, filter_public_events
 from .i18n import format_reader_date
 from .models import STAGE_DEFINITIONS, Event, EventActor, EventType, Measure, Release, Role, Stage
-from .pagination import BadCursor, decode_cursor, decode_shown, group_by_month, keyset_page
+from .pagination import BadCursor, decode_cursor, decode_shown, filtered_page, group_by_month
 
 PAGE_SIZE = 25
 # An embed lists fewer events before its link to the full view; `shown` asks for more.
@@ -52,7 +52,7 @@ def index(request):
     # "Load more" sends how many events are above its cursor; a page without a cursor shows that many again.
     above = (shown or 0) if cursor else 0
     size = shown if shown and not cursor else PAGE_SIZE
-    events, next_cursor = keyset_page(filterset.qs.for_cards(), cursor, filterset.newest_first, size)
+    events, next_cursor = filtered_page(filterset, cursor, size)
     attach_cards(events, filterset.data_version, focus_first=cursor is not None)
     query = canonical_query(filterset)
     context = {
@@ -311,7 +311,7 @@ def embed_timeline(request):
         shown, status = None, 400
     facet_list = cached_facets(filterset)
     plan_words_search(filterset, facet_list)
-    events, more = keyset_page(filterset.qs.for_cards(), None, filterset.newest_first, shown or EMBED_PAGE_SIZE)
+    events, more = filtered_page(filterset, None, shown or EMBED_PAGE_SIZE)
     attach_cards(events, filterset.data_version)
     query = canonical_query(filterset).urlencode()
     context = {
