@@ -346,7 +346,7 @@ def cached_view(filterset, as_of, page, today):
     scheduled event goes live, and on today (the board's default date, the
     trend's last row), which changes at local midnight: it is kept until the
     earlier of the two, not FACET_CACHE_SECONDS. Recomputed every minute, the
-    unfiltered view (about a second at 1,000,000 events) made the served p99.
+    unfiltered view (0.3-0.5 s at 1,000,000 events) made the served p99.
     """
     query = canonical_query(filterset).urlencode()
     raw = f"{filterset.data_version}?{query}&as_of={as_of.isoformat()}&page={page}&today={today.isoformat()}"
@@ -377,7 +377,7 @@ def warm():
     With Redis every worker reads them from there; with the local-memory
     cache each worker is forked with a copy. Either way no reader waits for
     the view's first computation (config/gunicorn.conf.py). English only: a
-    view per language costs a second each at a million events.
+    view per language costs 0.3 s or more at a million events.
     """
     from .facets import cached_facets
     from .filters import filter_public_events
