@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
+from timeline import views
 from timeline.changes import data_version
 from timeline.facet_index import current_index
 from timeline.models import Event, Source, Status
@@ -350,6 +351,22 @@ def test_it_shows_an_event_in_a_constant_number_of_queries(client):
     assert few == many == 10
     # Again: the measure's steps and the related events come from the cache (8-10).
     assert page_queries(client, small) == page_queries(client, big) == 7
+
+
+def test_it_relates_the_nearest_events_after_a_day_crowded_with_earlier_entries(client, monkeypatch):
+    # Month-precision events all sit on the month's last day: thousands of them at a million events.
+    monkeypatch.setattr(views, "RELATED_WINDOW", 2)
+    actor = ActorFactory(name="Huawei")
+    day = datetime.date(2019, 1, 31)
+    EventFactory(slug="earlier", date=datetime.date(2019, 1, 1), actor_roles=[(actor, "target")])
+    for n in range(5):
+        EventFactory(date=day, title=f"Entered before {n}")
+    event = EventFactory(date=day, actor_roles=[(actor, "target")])
+    EventFactory(date=day, title="Entered after")
+    EventFactory(slug="later", date=datetime.date(2019, 2, 1), actor_roles=[(actor, "target")])
+    related = section(client.get(event.get_absolute_url()).content.decode(), "related")
+    # Before it, the window holds two of the same day's events; after it, the one entered later and "later".
+    assert [href for href, _ in links(related)] == ["/events/later/"]
 
 
 # --- the measure's steps and the related events, cached per data version -----------------
