@@ -351,16 +351,16 @@ def cached_view(filterset, as_of, page, today):
     query = canonical_query(filterset).urlencode()
     raw = f"{filterset.data_version}?{query}&as_of={as_of.isoformat()}&page={page}&today={today.isoformat()}"
     # Per language: the view holds names, dates and words in it.
-    key = f"measures:{translation.get_language()}:" + hashlib.sha256(raw.encode()).hexdigest()
+    key = f"measures-view:{translation.get_language()}:" + hashlib.sha256(raw.encode()).hexdigest()
     now = timezone.now()
-    cached = cache.get(key)
-    if cached and cached[1] > now:
-        return cached[0]
+    view = cache.get(key)
+    if view is not None and view.until > now:
+        return view
     view = measures_view(filterset, as_of, page, today, now)
     # The rendered fragments are cached under this key: a recomputation gets a new one.
     view.key = f"{key}:{time.time_ns()}"
     view.until = _valid_until(filterset.facet_index, today, now)
-    cache.set(key, (view, view.until), view.cache_seconds)
+    cache.set(key, view, view.cache_seconds)
     return view
 
 
