@@ -221,17 +221,18 @@ def _related_by_actors(event, actor_links):
             "event_id", "actor__name", *(f"event__{name}" for name in RELATED_COLUMNS), "event__event_type__name"
         )
         rows, shared = {}, {}
-        for pk, actor, *columns in links.order_by("id"):
-            rows[pk] = columns
-            names = shared.setdefault(pk, [])
+        for linked, actor, *columns in links.order_by("id"):
+            rows[linked] = columns
+            names = shared.setdefault(linked, [])
             if actor not in names:
                 names.append(actor)
-        nearest = sorted(rows, key=lambda pk: (rows[pk][RELATED_COLUMNS.index("sort_date")], pk), reverse=order < 0)
+        place = RELATED_COLUMNS.index("sort_date")
+        nearest = sorted(rows, key=lambda linked: (rows[linked][place], linked), reverse=order < 0)
         items = []
-        for pk in nearest[:RELATED_EACH_SIDE]:
-            *columns, type_name = rows[pk]
-            item = Event(pk=pk, **dict(zip(RELATED_COLUMNS, columns, strict=True)), event_type=EventType(name=type_name))
-            item.shared_actors = shared[pk]
+        for linked in nearest[:RELATED_EACH_SIDE]:
+            *columns, type_name = rows[linked]
+            item = Event(pk=linked, **dict(zip(RELATED_COLUMNS, columns, strict=True)), event_type=EventType(name=type_name))
+            item.shared_actors = shared[linked]
             items.append(item)
         # Listed in the timeline's order, oldest first.
         related += items[::order]
