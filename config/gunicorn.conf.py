@@ -37,7 +37,9 @@ def on_starting(server):
     """Write the facet index's snapshot once, before the workers start, so none builds it on a reader's request.
 
     Each worker then maps the same files (timeline/facet_index.py). The
-    database connection used here is closed before the workers are forked.
+    unfiltered measures view is computed here too (timeline/measures.py
+    `warm`): into Redis, or into the local-memory cache each worker is forked
+    with. The database connection used here is closed before the workers are forked.
     """
     import django
 
@@ -45,7 +47,9 @@ def on_starting(server):
     django.setup()
     from django.db import connections
 
+    from timeline import measures
     from timeline.facet_index import ensure_snapshot
 
     ensure_snapshot()
+    measures.warm()
     connections.close_all()

@@ -2,14 +2,20 @@
 
 import datetime
 import re
+from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from timeline.models import Source, Status
+from timeline import views
+from timeline.changes import data_version
+from timeline.facet_index import current_index
+from timeline.models import Event, Source, Status
 
 from .factories import (
     ActorFactory,
@@ -332,15 +338,72 @@ def test_it_shows_an_event_in_a_constant_number_of_queries(client):
             for day in (1, 28):
                 EventFactory(date=datetime.date(2018, 11, day), actor_roles=[(link.actor, "involved")])
                 EventFactory(date=datetime.date(2018, 12, day), actor_roles=[(link.actor, "target")])
+    # The facet index of this data version, which every page reads (the event page: when a scheduled event goes live).
+    current_index(data_version())
     few, many = page_queries(client, small), page_queries(client, big)
-    # The event with its type and measure (1); the prefetched jurisdictions (2),
-    # topics (3), actor links with their actors (4), sources (5) and corrections
-    # (6); the measure's public events with their types (7); the ids of the
-    # events before (8) and after (9) it, the actors they share with it (10),
-    # and the nearest of those that do, with their types (11). None per
-    # source, actor, place, topic, correction, step or related event. The share
-    # image's address carries the event's version, not the data version.
-    assert few == many == 11
+    # The data version (1, no query on PostgreSQL, see changes.py); the event
+    # with its type and measure (2); the prefetched jurisdictions (3), topics
+    # (4), actor links with their actors (5), sources (6) and corrections (7);
+    # the measure's public events (8); on each side of the event, its nearest
+    # public events' links to its actors, with those events' columns (9, 10).
+    # None per source, actor, place, topic, correction, step or related event.
+    # The share image's address carries the event's version, not the data version.
+    assert few == many == 10
+    # Again: the measure's steps and the related events come from the cache (8-10).
+    assert page_queries(client, small) == page_queries(client, big) == 7
+
+
+def test_it_relates_the_nearest_events_after_a_day_crowded_with_earlier_entries(client, monkeypatch):
+    # Month-precision events all sit on the month's last day: thousands of them at a million events.
+    monkeypatch.setattr(views, "RELATED_WINDOW", 2)
+    actor = ActorFactory(name="Huawei")
+    day = datetime.date(2019, 1, 31)
+    EventFactory(slug="earlier", date=datetime.date(2019, 1, 1), actor_roles=[(actor, "target")])
+    for n in range(5):
+        EventFactory(date=day, title=f"Entered before {n}")
+    event = EventFactory(date=day, actor_roles=[(actor, "target")])
+    EventFactory(date=day, title="Entered after")
+    EventFactory(slug="later", date=datetime.date(2019, 2, 1), actor_roles=[(actor, "target")])
+    related = section(client.get(event.get_absolute_url()).content.decode(), "related")
+    # Before it, the window holds two of the same day's events; after it, the one entered later and "later".
+    assert [href for href, _ in links(related)] == ["/events/later/"]
+
+
+# --- the measure's steps and the related events, cached per data version -----------------
+
+
+def test_an_edit_of_a_step_or_of_a_related_event_shows_at_once(client, event, lifecycle):
+    huawei = event.event_actors.get(role="target").actor
+    EventFactory(slug="before", title="Before", date=datetime.date(2018, 11, 1), actor_roles=[(huawei, "target")])
+    client.get(event.get_absolute_url())
+    earlier, _ = lifecycle
+    earlier.title = "Agency warns again"
+    earlier.save()
+    huawei.name = "Huawei Technologies"
+    huawei.save()
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "Agency warns again" in section(page, "lifecycle")
+    assert "also with Huawei Technologies" in section(page, "related")
+
+
+def test_a_scheduled_step_reaches_a_cached_page_when_it_goes_live(client, event, lifecycle):
+    assert "Hidden future step" not in client.get(event.get_absolute_url()).content.decode()
+    goes_live = Event.objects.get(title="Hidden future step").publish_at
+    with mock.patch("django.utils.timezone.now", return_value=goes_live + datetime.timedelta(seconds=1)):
+        page = client.get(event.get_absolute_url()).content.decode()
+    assert "Hidden future step" in section(page, "lifecycle")
+
+
+def test_each_language_gets_the_lane_written_in_it(client, event, lifecycle):
+    def lane(language):
+        return section(client.get(event.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language).content.decode(), "event-lane")
+
+    english, french = lane("en"), lane("fr")
+    cache.clear()
+    try:
+        assert french == lane("fr") != english
+    finally:
+        translation.activate(settings.LANGUAGE_CODE)
 
 
 # --- hidden events: 404 for readers, a marked preview for editors ----------------------

@@ -1,11 +1,15 @@
 """The measures page (`/measures/`): a lane per measure, where each country stood on a date, its map."""
 
+import contextlib
 import datetime
 import re
+from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from timeline import measures
 from timeline.models import Event
@@ -333,3 +337,92 @@ def test_a_site_without_measures_says_so(client):
     assert "No measure matches these filters." in html
     assert "No measure of these filters had reached a stage by then." in html
     assert '<p id="result-status" class="result-status" role="status">0 measures</p>' in html
+
+
+# --- the cached view: kept until what it shows can change ------------------------------
+
+
+@contextlib.contextmanager
+def clock_at(moment):
+    """Time travel: Django's now, and the clock by which the local-memory cache expires its entries."""
+    with mock.patch("django.utils.timezone.now", return_value=moment), mock.patch("time.time", return_value=moment.timestamp()):
+        yield
+
+
+def local(day, hour, minute=0, second=0):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute, second)))
+
+
+@pytest.fixture
+def computed(monkeypatch):
+    """The views computed so far: one item per call of measures_view."""
+    calls, compute = [], measures.measures_view
+
+    def counted(*args):
+        calls.append(args)
+        return compute(*args)
+
+    monkeypatch.setattr(measures, "measures_view", counted)
+    return calls
+
+
+def test_the_view_stays_cached_past_a_minute_and_an_edit_shows_at_once(client, story, computed):
+    noon = local(timezone.localdate() + datetime.timedelta(days=1), 12)
+    later = noon + datetime.timedelta(minutes=10)
+    assert later - noon > datetime.timedelta(seconds=settings.FACET_CACHE_SECONDS)
+    with clock_at(noon):
+        page(client)
+    with clock_at(later):
+        page(client)
+    assert len(computed) == 1
+    story["uk-decision"].title = "UK decides at last"
+    story["uk-decision"].save()
+    with clock_at(later):
+        _, html = page(client)
+    assert len(computed) == 2 and "UK decides at last" in html
+
+
+def test_the_view_is_computed_afresh_at_midnight(client, story, computed):
+    evening = local(timezone.localdate() + datetime.timedelta(days=1), 23, 59, 30)
+    midnight = local(evening.date() + datetime.timedelta(days=1), 0)
+    # A step dated the next day, public already: the board of "today" counts it from its day.
+    EventFactory(slug="fr-ban", date=midnight.date(), stage="in_effect", measure=MeasureFactory(title="French ban"), countries=["FR"])
+    with clock_at(evening):
+        _, html = page(client)
+    assert "France" not in board(html)["in_effect"]
+    with clock_at(midnight + datetime.timedelta(seconds=30)):
+        _, html = page(client)
+    assert "France" in board(html)["in_effect"]
+    assert len(computed) == 2
+
+
+def test_a_scheduled_step_reaches_the_cached_view_when_it_goes_live(client, story, computed):
+    noon = local(timezone.localdate() + datetime.timedelta(days=1), 12)
+    goes_live = noon + datetime.timedelta(hours=2)
+    EventFactory(
+        slug="fr-ban",
+        date=D(2019, 5, 1),
+        stage="in_effect",
+        measure=MeasureFactory(title="French ban"),
+        countries=["FR"],
+        publish_at=goes_live,
+    )
+    with clock_at(noon):
+        _, html = page(client)
+    assert "French ban" not in html
+    with clock_at(goes_live - datetime.timedelta(seconds=1)):
+        page(client)
+    assert len(computed) == 1
+    with clock_at(goes_live + datetime.timedelta(seconds=1)):
+        _, html = page(client)
+    assert ("France", "French ban") in lanes(html)
+    assert len(computed) == 2
+
+
+def test_a_server_starts_with_the_unfiltered_view_computed(client, story, computed):
+    # What gunicorn's on_starting runs before it forks its workers (config/gunicorn.conf.py).
+    measures.warm()
+    assert len(computed) == 1
+    response, html = page(client)
+    assert response.status_code == 200 and ("United Kingdom", "UK limits") in lanes(html)
+    assert len(computed) == 1

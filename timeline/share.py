@@ -158,8 +158,8 @@ def tags(request, title, description, path, image_path, version=None, kind="webs
 
     `version` goes into the image's address, so that platforms, which fetch an
     image once per address, fetch it again after an edit: the data version when
-    the view has read it already, an event's own version on its page (the data
-    version is a query there), changes.data_version otherwise.
+    the view has read it already, an event's own version on its page (an edit
+    elsewhere does not make platforms fetch it again), changes.data_version otherwise.
     """
     separator = "&" if "?" in image_path else "?"
     # The image in the page's language, whoever fetches it (timeline/i18n.py).

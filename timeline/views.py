@@ -2,11 +2,13 @@ import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import npgettext
@@ -15,8 +17,10 @@ from django.views.decorators.vary import vary_on_headers
 from . import embed, export, measures, releases, share
 from .api import codebook_fields as api_fields
 from .cards import attach_cards
+from .changes import data_version
 from .chips import chips, describe
 from .dates import DatePrecision, format_date
+from .facet_index import current_index
 from .facets import cached_facets, plan_words_search, total_from_facets
 from .filters import canonical_query, every_filter_applied, filter_public_events
 from .i18n import format_reader_date
@@ -120,22 +124,16 @@ RELATED_EACH_SIDE = 3
 
 def event_detail(request, slug):
     """One event. Drafts are 404 for readers; editors preview them, marked and never cached."""
+    # Read before the event: what is cached under this version is never older than the event it goes with.
+    version = data_version()
     events = Event.objects.with_relations()
     preview = _can_preview(request.user)
     event = get_object_or_404(events if preview else events.public(), slug=slug)
-    measure_events, lane, ticks = [], None, []
-    if event.measure_id:
-        measure_events = list(event.measure.events.public().select_related("event_type").order_by("sort_date", "id"))
-        if measure_events:
-            lane, ticks = measures.event_lane(measure_events, event)
     actor_links = sorted(event.event_actors.all(), key=lambda link: (ROLE_ORDER.get(link.role, len(ROLE_ORDER)), link.pk))
     context = {
         "event": event,
-        "measure_events": measure_events,
-        "lane": lane,
-        "ticks": ticks,
+        **(_around_cached(event, actor_links, version) if event.is_public else _around(event, actor_links)),
         "actor_links": actor_links,
-        "related": _related_by_actors(event, actor_links),
         "back": _way_back(request),
     }
     if event.is_public:
@@ -156,15 +154,49 @@ def event_detail(request, slug):
     return response
 
 
+def _around(event, actor_links):
+    """What an event's page shows of other public events: its measure's steps, drawn as a lane, and the related events."""
+    measure_events, lane, ticks = [], None, []
+    if event.measure_id:
+        measure_events = list(event.measure.events.public().only(*STEP_COLUMNS).order_by("sort_date", "id"))
+        if measure_events:
+            lane, ticks = measures.event_lane(measure_events, event)
+    return {"measure_events": measure_events, "lane": lane, "ticks": ticks, "related": _related_by_actors(event, actor_links)}
+
+
+def _around_cached(event, actor_links, version):
+    """_around(), cached per data version until the next scheduled event goes live.
+
+    It depends only on public events, their actors, types and measures, and
+    this event's place, measure and actors: every edit of those changes the
+    data version (signals.py). Publishing needs no edit, so the entry lasts
+    until the facet index's next publish time, as the counts do. Per
+    language: the lane's dates are written out.
+    """
+    key = f"event-around:{translation.get_language()}:{version}:{event.pk}"
+    now = timezone.now()
+    cached = cache.get(key)
+    if cached and (cached[1] is None or cached[1] > now):
+        return cached[0]
+    around = _around(event, actor_links)
+    cache.set(key, (around, current_index(version).next_publish_time(now)), settings.FACET_CACHE_SECONDS)
+    return around
+
+
 # How many events on each side of an event are searched for ones sharing its actors.
 RELATED_WINDOW = 200
+# What the page shows of a related event, and its place in the timeline.
+RELATED_COLUMNS = ["slug", "title", "date", "date_precision", "end_date", "sort_date"]
+# What the page shows of a step of the event's measure, and what places it on the lane.
+STEP_COLUMNS = ["id", "slug", "title", "date", "date_precision", "end_date", "stage", "sort_date", "covers_until", "measure"]
 
 
 def _related_by_actors(event, actor_links):
     """Public events off this event's measure that share an actor with it: the nearest before and after it.
 
     Among the RELATED_WINDOW public events on each side in the timeline's
-    order: a walk of the (date, id) index and one look-up of their actors,
+    order: a walk of the (date, id) index from the event, and the links of
+    those events to its actors with the events' own columns, a query a side,
     whatever the number of events of an actor. Asked of the database as
     "the nearest events with an actor", PostgreSQL read every event of a
     supplier that has 50,000 (9 s an event page at 1,000,000 events).
@@ -175,26 +207,35 @@ def _related_by_actors(event, actor_links):
     nearby = Event.objects.public().exclude(pk=event.pk)
     if event.measure_id:
         nearby = nearby.exclude(measure=event.measure_id)
+    day, pk = event.sort_date, event.pk
     # A range on the date alone, so PostgreSQL walks the (date, id) index from the event (an OR
-    # of date and id scanned every event); the same day's events are split by id here.
-    place = (event.sort_date, event.pk)
-    before = nearby.filter(sort_date__lte=event.sort_date).order_by("-sort_date", "-id")
-    after = nearby.filter(sort_date__gte=event.sort_date).order_by("sort_date", "id")
+    # of date and id alone scanned every event); the same day's events are split by id on the way.
     sides = [
-        [pk for pk, day in side.values_list("pk", "sort_date")[: 2 * RELATED_WINDOW] if keep((day, pk))][:RELATED_WINDOW]
-        for side, keep in ((before, lambda at: at < place), (after, lambda at: at > place))
+        nearby.filter(Q(sort_date__lt=day) | Q(sort_date=day, pk__lt=pk), sort_date__lte=day).order_by("-sort_date", "-id"),
+        nearby.filter(Q(sort_date__gt=day) | Q(sort_date=day, pk__gt=pk), sort_date__gte=day).order_by("sort_date", "id"),
     ]
-    shared = {}
-    links = EventActor.objects.filter(event__in=sides[0] + sides[1], actor__in=actor_ids).select_related("actor").order_by("id")
-    for link in links:
-        names = shared.setdefault(link.event_id, [])
-        if link.actor.name not in names:
-            names.append(link.actor.name)
-    nearest_before, nearest_after = ([pk for pk in side if pk in shared][:RELATED_EACH_SIDE] for side in sides)
-    found = Event.objects.select_related("event_type").in_bulk(nearest_before + nearest_after)
-    related = [found[pk] for pk in [*reversed(nearest_before), *nearest_after] if pk in found]
-    for item in related:
-        item.shared_actors = shared[item.pk]
+    related = []
+    for side, order in zip(sides, (-1, 1), strict=True):
+        # Plain rows, not models: a common actor links ~100 of the window's events, and the page shows six.
+        links = EventActor.objects.filter(event__in=side.values("pk")[:RELATED_WINDOW], actor__in=actor_ids).values_list(
+            "event_id", "actor__name", *(f"event__{name}" for name in RELATED_COLUMNS), "event__event_type__name"
+        )
+        rows, shared = {}, {}
+        for linked, actor, *columns in links.order_by("id"):
+            rows[linked] = columns
+            names = shared.setdefault(linked, [])
+            if actor not in names:
+                names.append(actor)
+        place = RELATED_COLUMNS.index("sort_date")
+        nearest = sorted(rows, key=lambda linked: (rows[linked][place], linked), reverse=order < 0)
+        items = []
+        for linked in nearest[:RELATED_EACH_SIDE]:
+            *columns, type_name = rows[linked]
+            item = Event(pk=linked, **dict(zip(RELATED_COLUMNS, columns, strict=True)), event_type=EventType(name=type_name))
+            item.shared_actors = shared[linked]
+            items.append(item)
+        # Listed in the timeline's order, oldest first.
+        related += items[::order]
     return related
 
 
