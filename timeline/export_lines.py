@@ -272,6 +272,13 @@ def events_of(table, tables):
     return " UNION ALL ".join(parts)
 
 
+def trigger_kinds(table):
+    """The statements that delete lines on `table`. Not a delete of events: their lines go by the
+    foreign key's cascade, and a delete holding an event's row while it waited for LOCK would
+    deadlock with a fill waiting for that row."""
+    return [kind for kind in _TRIGGERS if not (table == Event._meta.db_table and kind == "delete")]
+
+
 def install_triggers(using=DEFAULT_DB_ALIAS):
     """Attach the invalidating triggers to every table the lines are read from, and to no other.
 
@@ -292,10 +299,11 @@ def install_triggers(using=DEFAULT_DB_ALIAS):
                     cursor.execute(f"DROP TRIGGER IF EXISTS timeline_exportline_{kind} ON {table}")
         for table in tables:
             argument = events_of(table, tables).replace("'", "''")
-            for kind, when in _TRIGGERS.items():
+            for kind in _TRIGGERS:
                 cursor.execute(f"DROP TRIGGER IF EXISTS timeline_exportline_{kind} ON {table}")
+            for kind in trigger_kinds(table):
                 cursor.execute(
-                    f"CREATE TRIGGER timeline_exportline_{kind} {when.format(table=table)} "
+                    f"CREATE TRIGGER timeline_exportline_{kind} {_TRIGGERS[kind].format(table=table)} "
                     f"EXECUTE FUNCTION timeline_exportline_invalidate('{argument}')"
                 )
 
