@@ -35,6 +35,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 run: $(VENV)/.installed .secret_key
 	@$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	@$(RUN_ENV) $(BIN)/python manage.py load_demo --if-empty
+	@$(RUN_ENV) $(BIN)/python manage.py fill_export_lines
 	@$(RUN_ENV) $(BIN)/python manage.py ensure_admin
 	@$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving on http://localhost:$(PORT)/ (admin at /admin/); Ctrl-C stops it."

@@ -221,6 +221,10 @@ FACET_DELTA_LIMIT = env_int("FACET_DELTA_LIMIT", 2000, minimum=1)
 # once; another is answered 503 with Retry-After. Keep it below gunicorn's
 # threads (config/gunicorn.conf.py) so readers always find a free thread.
 DOWNLOADS_PER_PROCESS = env_int("DOWNLOADS_PER_PROCESS", 2, minimum=1)
+# Whether a process writes the export lines an edit deleted, in a thread, after its commit
+# (timeline/export_lines.py); off, they wait for `manage.py fill_export_lines` and
+# downloads compute the missing ones meanwhile.
+EXPORT_LINES_REFILL = env_bool("EXPORT_LINES_REFILL", True)
 
 # Releases of the dataset (/data/releases/): files written once and never
 # changed, under RELEASES_ROOT. Keep it on storage every app server reads, and in backups.

@@ -11,6 +11,13 @@ def _static_files_without_manifest(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_refill_thread(settings):
+    """A process refills export lines in a thread after a commit; a test that wants it says so
+    (tests/test_export_lines.py), the others keep no thread on the test database."""
+    settings.EXPORT_LINES_REFILL = False
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Cached facet counts must not leak from one test's rows into another's,
     nor a parse of words kept by the process change the queries a test counts."""

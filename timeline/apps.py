@@ -7,7 +7,9 @@ class TimelineConfig(AppConfig):
     verbose_name = "Policy timeline"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers)
+        from . import export_lines, signals  # noqa: F401  (connects the receivers)
+
+        export_lines.connect()
 
 
 class NewsroomAdminConfig(admin_apps.AdminConfig):

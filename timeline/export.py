@@ -526,6 +526,28 @@ def _links_cells_sql(form, links, columns, separator):
     return write
 
 
+# Between the cells of a line, as SQL.
+_SEPARATORS = {"csv": " || ',' || ", "json": " || ', ' || "}
+
+
+def _line_cells(form, columns):
+    """Each run of _groups(columns) as (columns, value, cell): `value(sql)` writes the SQL of what the run
+    shows, to be computed once (a column of an inner query); `cell(reference)` writes its cells
+    from that column. The four source columns are one run: one subquery reads the sources once."""
+    for group in _groups(columns):
+        column = group[0]
+        if isinstance(column.value, _Items):
+            yield group, _links_cells_sql(form, column.value.links, group, _SEPARATORS[form]), str
+        else:
+            yield group, column.value, functools.partial(_cell_sql, form, column)
+
+
+def _line_sql(form, cells):
+    """A whole line from the SQL of its cells: the CSV's ends with CRLF, the JSON object is braced."""
+    joined = _SEPARATORS[form].join(cells)
+    return joined + r" || E'\r\n'" if form == "csv" else f"'{{' || {joined} || '}}'"
+
+
 def _formatted_lines(events, columns, base_url, form):
     """The SQL of each event's CSV line ("csv") or JSON object ("json"), as csv_line() and json_object() write them.
 
@@ -538,27 +560,29 @@ def _formatted_lines(events, columns, base_url, form):
     """
     vendor = connections[events.db].vendor
     context = _context(base_url)
-    separator = " || ',' || " if form == "csv" else " || ', ' || "
     selected, cells = {}, []
-    for group in _groups(columns):
+    for _, value, cell in _line_cells(form, columns):
         alias = f"c{len(selected)}"
-        column = group[0]
-        if isinstance(column.value, _Items):
-            selected[alias] = _raw(vendor, context, _links_cells_sql(form, column.value.links, group, separator), whole_table=True)
-            cells.append(f'x."{alias}"')
-        else:
-            selected[alias] = _raw(vendor, context, column.value, whole_table=True)
-            cells.append(_cell_sql(form, column, f'x."{alias}"'))
-    line = separator.join(cells) + r" || E'\r\n'" if form == "csv" else f"'{{' || {separator.join(cells)} || '}}'"
+        selected[alias] = _raw(vendor, context, value, whole_table=True)
+        cells.append(cell(f'x."{alias}"'))
     inner, params = events.values(**selected).query.sql_with_params()
     if not events.query.is_sliced:
         inner += " OFFSET 0"
-    return f"SELECT {line} FROM ({inner}) AS x", params
+    return f"SELECT {_line_sql(form, cells)} FROM ({inner}) AS x", params
 
 
 def _lines(events, base_url, form, editorial=False):
-    """The lines of _formatted_lines(), read like export_rows()' rows (see _in_export_transaction)."""
-    sql, params = _formatted_lines(events, _columns(editorial), base_url, form)
+    """The lines of _formatted_lines(), read like export_rows()' rows (see _in_export_transaction).
+
+    The public ones come from the lines written ahead (export_lines.py); the
+    editorial CSV, a newsroom's own, is computed as it is asked for.
+    """
+    if editorial:
+        sql, params = _formatted_lines(events, _columns(editorial), base_url, form)
+    else:
+        from .export_lines import stored_lines_sql
+
+        sql, params = stored_lines_sql(events, base_url, form)
 
     def read(connection):
         with connection.chunked_cursor() as cursor:

@@ -4,6 +4,7 @@ import re
 
 import reversion
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models
@@ -550,6 +551,30 @@ class FacetChange(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.object_id} changed at {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class ExportLine(models.Model):
+    """An event's public CSV line and JSON object, written ahead (timeline/export_lines.py), on PostgreSQL only.
+
+    `csv` and `json` hold the text around the cells that depend on the request
+    (the event's URL, which starts with the site's address), composed at
+    download time. SQLite has the table but never fills it. On PostgreSQL the
+    line goes with its event (ON DELETE CASCADE), and triggers delete it
+    whenever anything it shows changes (migration 0015, export_lines.install_triggers).
+    A line whose `fingerprint` is not the current format's is never read.
+    """
+
+    # The foreign key is PostgreSQL's own, ON DELETE CASCADE (migration 0015): Django's would not cascade in the database.
+    event = models.OneToOneField(Event, primary_key=True, on_delete=models.DO_NOTHING, related_name="export_line", db_constraint=False)
+    fingerprint = models.CharField(max_length=32)
+    csv = ArrayField(models.TextField())
+    json = ArrayField(models.TextField())
+
+    class Meta:
+        db_table = "timeline_exportline"
+
+    def __str__(self):
+        return f"Export line of event {self.event_id}"
 
 
 class Release(models.Model):

@@ -617,6 +617,15 @@ class Bench:
         results["json_rows_per_s"] = rows_per_s
         return results
 
+    def download_phases(self, fx, out):
+        """The CSV's and the downloads' phases alone (--only downloads): rows per second, against the
+        query's raw dump and a one-table COPY, first rows, memory."""
+        if out:
+            out.write("CSV export, then the downloads: first rows, JSON, one-table COPY...")
+        results = self.csv(fx)
+        results.update(self.downloads(results.pop("csv_runs")))
+        return results
+
     def traced_peak_mb(self, run):
         gc.collect()
         tracemalloc.start()
@@ -767,6 +776,23 @@ def check_targets(results):
 
 def check_admin_targets(results):
     return [(key, f"{op} {limit}", results.get(key), _meets(results.get(key), op, limit)) for key, op, limit in ADMIN_TARGETS]
+
+
+def download_lines(results):
+    """The downloads' figures and targets, as the full run prints them."""
+    return [
+        f"CSV of all public events: {results['csv_rows']:,} rows, {_fmt(results['csv_rows_per_s'], 0)} rows/s; "
+        f"raw dump of its query {_fmt(results['raw_rows_per_s'], 0)} rows/s; csv_vs_raw {_fmt(results['csv_vs_raw'], 3)}",
+        f"CSV peak memory (tracemalloc): {_fmt(results['csv_peak_mb_small'])} MB at {results['csv_rows_small']:,} rows, "
+        f"{_fmt(results['csv_peak_mb_large'])} MB at {results['csv_rows']:,} rows; RSS growth {_fmt(results['csv_rss_growth_mb'])} MB "
+        f"over {_fmt(results['rss_resting_mb'], 0)} MB resting; {results['csv_queries']} queries",
+        f"Downloads: first row CSV {_fmt(results['csv_first_row_s'], 3)} s (max {_fmt(results['csv_first_row_max_s'], 3)}), "
+        f"JSON {_fmt(results['json_first_row_s'], 3)} s (max {_fmt(results['json_first_row_max_s'], 3)}); full JSON "
+        f"{_fmt(results['json_rows_per_s'], 0)} rows/s; one-table COPY of {results['copy_rows']:,} events "
+        f"{_fmt(results['copy_rows_per_s'], 0)} rows/s; csv_vs_copy {_fmt(results['csv_vs_copy'], 3)}, "
+        f"json_vs_copy {_fmt(results['json_vs_copy'], 3)}",
+        *(f"  {'ok  ' if ok else 'MISS'} {key:<30} {_fmt(value):>12}  {target}" for key, target, value, ok in results["download_targets"]),
+    ]
 
 
 def check_download_targets(results):
@@ -929,13 +955,14 @@ class Command(BaseCommand):
             raise CommandError(f"--events must be at least {4 * PAGE_SIZE}.")
         if settings.DEBUG and out:
             out.write(self.style.WARNING("DEBUG is on: templates and queries carry debug overhead; `make bench` runs with it off."))
-        known = {name for name, _ in ENDPOINTS} | {"served"}
+        known = {name for name, _ in ENDPOINTS} | {"served", "downloads"}
         chosen = {name.strip() for name in only.split(",") if name.strip()}
         if chosen - known:
             raise CommandError(f"--only: unknown endpoints {', '.join(sorted(chosen - known))}; known: {', '.join(sorted(known))}.")
         serve = served_seconds > 0 and (not chosen or "served" in chosen)
+        download_phases = "downloads" in chosen
         if chosen:
-            chosen.discard("served")
+            chosen -= {"served", "downloads"}
             chosen.add("floor")
         if not in_place:
             name = use_bench_database(self.stdout)
@@ -965,7 +992,8 @@ class Command(BaseCommand):
             if chosen:
                 fx, queries, timed = at_size(events, "large", rounds)
                 served = measure_served(fx, served_seconds, served_redis_url, out) if serve else {}
-                return self._write_only(timed, queries, fx, events, rounds, output, out, served)
+                downloaded = bench.download_phases(fx, out) if download_phases else {}
+                return self._write_only(timed, queries, fx, events, rounds, output, out, served, downloaded)
             _, queries_small, timings_small = at_size(small_events, "small", max(3, rounds // 5))
             builds_before = facet_index.builds_by_requests()
             fx, queries_large, timed = at_size(events, "large", rounds)
@@ -1074,7 +1102,7 @@ class Command(BaseCommand):
                 out.write("\n".join(served_lines(results)))
             out.write(f"\nWrote {output}")
 
-    def _write_only(self, timed, queries, fx, events, rounds, output, out, served):
+    def _write_only(self, timed, queries, fx, events, rounds, output, out, served, downloaded):
         """The results of --only: the chosen endpoints' timings and their ratios to the floor."""
         floor = timed["floor"]["p95_ms"]
         results = {
@@ -1094,6 +1122,8 @@ class Command(BaseCommand):
         results["admin_targets"] = [check for check in check_admin_targets(results) if check[2] is not None]
         if served:
             results.update(served, served_targets=check_served_targets({**results, **served}))
+        if downloaded:
+            results.update(downloaded, download_targets=check_download_targets(downloaded))
         Path(output).write_text(json.dumps(results, indent=2, default=str) + "\n")
         if out:
             for name, label in ENDPOINTS:
@@ -1107,6 +1137,8 @@ class Command(BaseCommand):
                 out.write(f"  {'ok  ' if ok else 'MISS'} {key:<30} {_fmt(value):>12}  {target}")
             if served:
                 out.write("\n".join(served_lines(results)))
+            if downloaded:
+                out.write("\n".join(download_lines(results)))
             out.write(f"Wrote {output}")
 
 

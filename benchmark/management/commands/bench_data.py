@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from tqdm import tqdm
 
+from timeline import export_lines
 from timeline.dates import DatePrecision
 from timeline.demo import read_story
 from timeline.facet_index import build_snapshot
@@ -37,6 +38,7 @@ from timeline.models import (
     Event,
     EventActor,
     EventType,
+    ExportLine,
     Jurisdiction,
     Measure,
     Role,
@@ -428,6 +430,11 @@ def generate(events, seed=7, progress=True, stdout=None):
     Event.objects.filter(slug__startswith=PREFIX).refresh_search_vectors()
     timings["search_vectors"] = time.perf_counter() - step
 
+    # Lines written ahead for the downloads (a bulk insert sends no signal that would have them refilled).
+    step = time.perf_counter()
+    export_lines.fill()
+    timings["export_lines"] = time.perf_counter() - step
+
     step = time.perf_counter()
     analyse()
     timings["analyse"] = time.perf_counter() - step
@@ -477,7 +484,7 @@ def analyse():
         return
     tables = [
         model._meta.db_table
-        for model in (Event, Event.jurisdictions.through, Event.topics.through, EventActor, Source, Correction, Measure, Actor)
+        for model in (Event, Event.jurisdictions.through, Event.topics.through, EventActor, Source, Correction, Measure, Actor, ExportLine)
     ]
     with connection.cursor() as cursor:
         for table in tables:
