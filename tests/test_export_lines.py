@@ -226,3 +226,24 @@ def test_an_edit_is_written_back_after_its_commit(client, settings, monkeypatch)
     assert downloads(client) == live_downloads(client)
     thread.join(5)
     assert not thread.is_alive()
+
+
+API_PATHS = ["/api/v1/events", "/api/v1/events?country=DE&page_size=2", "/api/v1/events?order=oldest&page_size=3"]
+
+
+def api_answers(client):
+    answers = {path: client.get(path).json() for path in API_PATHS}
+    answers["one"] = client.get(f"/api/v1/events/{Event.objects.public().order_by('pk').first().pk}").json()
+    return answers
+
+
+def test_the_api_reads_the_objects_written_ahead(client, varied):  # noqa: F811
+    """An API page gives the JSON download's objects: the same items whether they were written ahead or
+    computed, and the stored ones are the ones read."""
+    live = api_answers(client)
+    filled()
+    assert api_answers(client) == live
+    _sql("""UPDATE timeline_exportline SET json[1] = replace(json[1], '"title": "', '"title": "Stored: ')""")
+    answers = api_answers(client)
+    items = [item for path in API_PATHS for item in answers[path]["items"]] + [answers["one"]]
+    assert all(item["title"].startswith("Stored: ") for item in items)

@@ -9,6 +9,7 @@ page (/api/v1/docs) are generated from this module by django-ninja.
 """
 
 import datetime
+from typing import NamedTuple
 
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
@@ -205,10 +206,10 @@ def events(
     ids = filterset.index_window(position, page_size) if updated_since is None else None
     window = keyset_window(events.only("id"), position, filterset.newest_first, page_size).values("pk") if ids is None else ids
     rows = Event.objects.public().filter(pk__in=window).order_by(*page_order(filterset.newest_first))
-    rows = export.with_public_columns(rows.only("id", "sort_date", "date_precision"), _base_url(request))
-    page, next_cursor = split_window(list(rows), page_size)
+    objects = export.public_objects(rows, _base_url(request), keep=_Place._fields)
+    page, next_cursor = split_window([_Place(*place) for place, _ in objects], page_size)
     payload = {
-        "items": [_event_item(event) for event in page],
+        "items": [_event_item(item) for _, item in objects[:page_size]],
         "next": _next_link(request, response, cursor=next_cursor) if next_cursor else None,
     }
     return api.create_response(request, payload, temporal_response=response)
@@ -223,29 +224,37 @@ def events(
 def event(request, key: str = EventKey):
     """One public event. A key of digits alone is read as an id."""
     lookup = {"pk": int(key)} if key.isdigit() and len(key) <= _MAX_ID_DIGITS else {"slug": key}
-    found = export.with_public_columns(Event.objects.public().filter(**lookup).only("id"), _base_url(request)).first()
-    if found is None:
+    found = export.public_objects(Event.objects.public().filter(**lookup), _base_url(request))
+    if not found:
         raise Http404(f"No public event has the {'id' if 'pk' in lookup else 'slug'} {key}.")
-    return api.create_response(request, _event_item(found), status=200)
+    return api.create_response(request, _event_item(found[0][1]), status=200)
 
 
 def _base_url(request):
     return _absolute(request, "/").rstrip("/")
 
 
-_COLUMNS = export.columns_for(False)
+class _Place(NamedTuple):
+    """Where an event stands in the timeline's order: what a page's next cursor is made of (pagination.encode_cursor)."""
+
+    id: int
+    sort_date: datetime.date
+    date_precision: str
+
+    @property
+    def pk(self):
+        return self.id
 
 
-def _event_item(event):
-    """The API's item of an event read with export.with_public_columns(): the download's columns, the
-    corrections as objects.
+def _event_item(item):
+    """The API's item of an event from its public columns (export.public_objects()): the download's
+    columns, the corrections as objects.
 
     Sent as it is (api.create_response), not checked again against EventOut:
     the columns' kinds make both the values and the schema, and checking 50
     items field by field took a fifth of a page's time. The schema tests
     (tests/test_api_schema.py) hold every answer to it.
     """
-    item = dict(zip(_COLUMNS, export.public_row(event), strict=True))
     dates, notes = (item.pop(name) for name in _CORRECTION_COLUMNS)
     item["corrections"] = [{"corrected_on": date, "note": note} for date, note in zip(dates, notes, strict=True)]
     return item

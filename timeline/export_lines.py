@@ -122,12 +122,13 @@ def current_format(language=None):
     return _formats[language]
 
 
-def stored_lines_sql(events, base_url, form):
+def stored_lines_sql(events, base_url, form, keep=()):
     """The SQL of export._formatted_lines() for the public columns, reading the stored lines.
 
     One query: the events as filtered and ordered, LEFT JOINed to their lines
     of the current format; an event without one gets it computed here by the
-    fill's own SQL. The URL's cell is written from the event's slug.
+    fill's own SQL. The URL's cell is written from the event's slug. The
+    event's fields named in `keep` come first in each row, the line last.
     """
     layout = current_format().layouts[form]
     context = export._context(base_url)
@@ -137,13 +138,14 @@ def stored_lines_sql(events, base_url, form):
     for index, (value, _) in enumerate(layout.per_request):
         selected[f"r{index}"] = export._raw("postgresql", context, value, whole_table=True)
     line = FilteredRelation("export_line", condition=Q(export_line__fingerprint=current_format().fingerprint))
-    inner, params = events.annotate(line=line).values(**selected).query.sql_with_params()
+    inner, params = events.annotate(line=line).values(*keep, **selected).query.sql_with_params()
     if not events.query.is_sliced:
         inner += " OFFSET 0"
     pieces = ["x.segments[1]"]
     for index, (_, cell) in enumerate(layout.per_request):
         pieces += [cell(f'x."r{index}"'), f"x.segments[{index + 2}]"]
-    return f"SELECT {' || '.join(pieces)} FROM ({inner}) AS x", params
+    kept = "".join(f'x."{name}", ' for name in keep)
+    return f"SELECT {kept}{' || '.join(pieces)} FROM ({inner}) AS x", params
 
 
 def _fill_sql(fmt):
