@@ -96,3 +96,23 @@ def _facet_index_of_this_test(request, settings, tmp_path):
 def _releases_in_a_temporary_directory(settings, tmp_path_factory):
     """Releases are files: each test writes its own, never into the repository's media/."""
     settings.RELEASES_ROOT = tmp_path_factory.mktemp("releases")
+
+
+@pytest.fixture
+def keep_view_context(monkeypatch):
+    """Keep the timeline view's context on the response, as `response.view_context`.
+
+    django-template-partials renders `index.html#results` and `#page` without
+    Django's template_rendered signal, so the test client's response.context
+    only holds the cards' contexts, and is None when a partial lists no event.
+    """
+    from timeline import views
+
+    original = views.render
+
+    def render(request, template_name, context=None, *args, **kwargs):
+        response = original(request, template_name, context, *args, **kwargs)
+        response.view_context = context
+        return response
+
+    monkeypatch.setattr(views, "render", render)

@@ -10,7 +10,7 @@ import pytest
 from django.http import QueryDict
 from django.utils import timezone
 
-from timeline import facet_index, views
+from timeline import facet_index
 from timeline.filters import filter_public_events
 from timeline.models import Event, Stage, Status
 from timeline.pagination import Cursor, filtered_page, keyset_page, keyset_window
@@ -237,17 +237,7 @@ def test_the_api_lists_the_same_events_from_the_index(client, archive, query):
     assert from_index
 
 
-def test_the_timeline_and_load_more_list_the_same_events_from_the_index(client, archive, monkeypatch):
-    render = views.render
-
-    def keeping_context(request, template_name, context=None, *args, **kwargs):
-        # The partials render without the test client's signal: the view's context is kept here.
-        response = render(request, template_name, context, *args, **kwargs)
-        response.view_context = context
-        return response
-
-    monkeypatch.setattr(views, "render", keeping_context)
-
+def test_the_timeline_and_load_more_list_the_same_events_from_the_index(client, archive, keep_view_context):
     def listed(response):
         return [event.pk for group in response.view_context["groups"] for event in group.events]
 

@@ -16,38 +16,20 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from timeline import chips, facet_index, filters, pagination, views
+from timeline import chips, facet_index, filters, pagination
 from timeline.models import Event, Status
 from timeline.pagination import encode_cursor
 from timeline.views import PAGE_SIZE
 
 from .factories import ActorFactory, DraftFactory, EventFactory, EventTypeFactory, MeasureFactory, TopicFactory, jurisdiction
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_view_context")]
 
 HTMX = {"HX-Request": "true"}
 BAD_CURSOR_MESSAGE = "The “load more” position in this link is not valid"
 
 
 # --- helpers -----------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def _keep_view_context(monkeypatch):
-    """Keep the view's context on the response.
-
-    django-template-partials renders `index.html#results` and `#page` without
-    Django's template_rendered signal, so the test client's response.context
-    only holds the cards' contexts, and is None when a partial lists no event.
-    """
-    original = views.render
-
-    def render(request, template_name, context=None, *args, **kwargs):
-        response = original(request, template_name, context, *args, **kwargs)
-        response.view_context = context
-        return response
-
-    monkeypatch.setattr(views, "render", render)
 
 
 def ctx(response):
