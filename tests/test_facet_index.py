@@ -128,6 +128,41 @@ def test_an_edit_shows_in_the_counts_at_once_without_a_new_snapshot(in_snapshot,
     assert facet_index.current_snapshot_name() == snapshot
 
 
+def test_a_facets_counts_without_its_own_filter_serve_every_value_of_it_until_the_events_change(in_snapshot):
+    """country=DE&type=ban and country=FR&type=ban count the countries over the same events (type=ban):
+    counted once, then kept, and counted again after an edit or when a scheduled event goes live."""
+    scheduled = EventFactory(
+        title="Scheduled ban",
+        event_type=in_snapshot[0].event_type,
+        countries=["GB"],
+        publish_at=timezone.now() + datetime.timedelta(hours=1),
+    )
+    with mock.patch.object(
+        facet_index.FacetIndex, "_value_counts", autospec=True, side_effect=facet_index.FacetIndex._value_counts
+    ) as passes:
+
+        def country_passes():
+            return sum(call.args[1] == "country" for call in passes.call_args_list)
+
+        assert counted("country=DE&type=ban")[0]["country"] == {"DE": 1, "FR": 1}
+        assert country_passes() == 1
+        per_facet, total = counted("country=FR&type=ban")
+        assert country_passes() == 1  # type=ban's countries: kept
+        assert per_facet["country"] == {"DE": 1, "FR": 1}
+        assert (per_facet, total) == sql_counts("country=FR&type=ban")
+
+        publish(in_snapshot)
+        per_facet, total = counted("country=FR&type=ban")
+        assert country_passes() == 2
+        assert per_facet["country"] == {"DE": 2, "FR": 1}
+        assert (per_facet, total) == sql_counts("country=FR&type=ban")
+
+        with mock.patch("django.utils.timezone.now", return_value=scheduled.publish_at + datetime.timedelta(seconds=1)):
+            per_facet, total = counted("country=DE&type=ban")
+            assert per_facet["country"] == {"DE": 2, "FR": 1, "GB": 1}
+            assert (per_facet, total) == sql_counts("country=DE&type=ban")
+
+
 def test_a_renamed_value_is_found_by_its_new_name_only(in_snapshot):
     actor = ActorFactory(slug="old-name", name="Old Name")
     in_snapshot[0].event_actors.create(actor=actor, role="target")

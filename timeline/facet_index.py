@@ -497,6 +497,8 @@ class _Public:
     _counts: dict = field(default_factory=dict)
     # Filtered views of few of these events, ready to page (FacetIndex.filtered_view), the last used last.
     views: OrderedDict = field(default_factory=OrderedDict)
+    # A facet's counts over the events its filters leave when its own is set aside (FacetIndex.kept_counts), the last used last.
+    counts: OrderedDict = field(default_factory=OrderedDict)
 
     def carried(self, index, name, value):
         """Whether any of these events carries `value` in the column `name`."""
@@ -774,12 +776,45 @@ class FacetIndex:
         label) and those of `keep`: a long facet (86,000 measures at a
         million events) is cut in numpy, not named value by value.
         """
+        return self._named_counts(name, *self._value_counts(name, selection), top, keep)
+
+    def kept_counts(self, name, now, key, selection, top=None, keep=()):
+        """counts() over the events public at `now` that the filters named by `key` keep, `selection()`
+        giving them: computed once while those events stay public, then kept for other requests.
+
+        For a facet whose own filter is set: its counts leave that filter
+        out, so every choice of it shares them (country=DE&since=2019 and
+        country=FR&since=2019 both count countries over since=2019). Those
+        events are the many (a filter fewer), the costliest pass of a new
+        combination's counts.
+        """
+        public = self._public_at(now)
+        with _views_lock:
+            found = public.counts.get((name, key))
+            if found is not None:
+                public.counts.move_to_end((name, key))
+        if found is None:
+            found = self._value_counts(name, selection())
+            for array in found:
+                array.flags.writeable = False
+            with _views_lock:
+                public.counts[(name, key)] = found
+                total = sum(present.nbytes + counts.nbytes for present, counts in public.counts.values())
+                while total > COUNTS_KEPT_BYTES and len(public.counts) > 1:
+                    present, counts = public.counts.popitem(last=False)[1]
+                    total -= present.nbytes + counts.nbytes
+        return self._named_counts(name, *found, top, keep)
+
+    def _value_counts(self, name, selection):
+        """(value ids, their counts) of one facet over the events of `selection`, values with no event left out."""
         size = self._value_bounds[name]
         per_value = sum(part.counts(name, selected, size) for part, selected in zip((self.base, self.delta), selection, strict=True))
         present = np.flatnonzero(per_value)
         # 0 is "no stage" / "no measure": not an option.
         present = present[present != 0] if name in ("stage", "measure") else present
-        counts = per_value[present]
+        return present, per_value[present]
+
+    def _named_counts(self, name, present, counts, top, keep):
         if top is not None and len(present) > top and not self.renamed.get(name):
             cut = np.partition(counts, len(counts) - top)[len(counts) - top]
             candidates = np.flatnonzero(counts >= cut)
@@ -886,6 +921,9 @@ SPARSE_PAGE_SHARE = 16
 WALK_FIRST_CHUNK = 256
 # What the kept views of one index may hold: 4 MB, 32 views of many events at a million, or more of few.
 VIEWS_KEPT_BYTES = 4 * 2**20
+# What the kept counts of one index may hold: a facet of a few hundred values takes a few KB, the
+# measures over many events up to 1.4 MB.
+COUNTS_KEPT_BYTES = 4 * 2**20
 _views_lock = threading.Lock()
 
 

@@ -6,6 +6,7 @@ current after each edit. Only a words filter asks the database, for the ids
 it matches.
 """
 
+import functools
 import hashlib
 import heapq
 import time
@@ -73,7 +74,8 @@ def facets(filterset):
     """
     index = filterset.facet_index
     events_kept_by = filterset.index_masks
-    public = index.public(timezone.now())
+    now = timezone.now()
+    public = index.public(now)
     listed = public
     for kept in events_kept_by.values():
         listed = listed & kept
@@ -81,22 +83,32 @@ def facets(filterset):
     listed = index.select(listed)
     result = FacetList()
     for name in FACETS:
-        events = listed
-        if name in events_kept_by:
-            events = public.copy()
-            for other, kept in events_kept_by.items():
-                if other != name:
-                    events &= kept
-            events = index.select(events)
+        cut = {}
         if name in _ORDERED_BY_COUNT:
-            chosen = [item.pk for item in filterset.cleaned.get(name) or []]
-            counts = index.counts(name, events, top=MAX_LONG_FACET_OPTIONS, keep=chosen)
+            cut = {"top": MAX_LONG_FACET_OPTIONS, "keep": [item.pk for item in filterset.cleaned.get(name) or []]}
+        if name in events_kept_by:
+            # Without its own filter: the same events for every value of it, so kept by the index for the next combination.
+            counts = index.kept_counts(
+                name,
+                now,
+                filterset.index_key(leaving_out=name),
+                functools.partial(_kept_by_others, index, public, events_kept_by, name),
+                **cut,
+            )
         else:
-            counts = index.counts(name, events)
+            counts = index.counts(name, listed, **cut)
         result.append(_facet(filterset, index, name, counts))
     since = filterset.cleaned.get("since")
     result.overview = overview.build(*index.month_counts(listed, since[0] if since else None), canonical_query(filterset))
     return result
+
+
+def _kept_by_others(index, public, events_kept_by, name):
+    events = public.copy()
+    for other, kept in events_kept_by.items():
+        if other != name:
+            events &= kept
+    return index.select(events)
 
 
 def _facet(filterset, index, name, counts):

@@ -176,6 +176,17 @@ class EventFilter(django_filters.FilterSet):
             masks[name] = self.facet_index.words_mask(value) if name == "q" else self.facet_index.mask(name, value)
         return masks
 
+    def index_key(self, leaving_out=None):
+        """What names the events the active filters keep (all but `leaving_out`), for what the facet index keeps of them."""
+        # The order is not part of it: both orders list the same events.
+        return tuple(
+            sorted(
+                (name, tuple(value) if isinstance(value, list) else value)
+                for name, value in self.cleaned.items()
+                if value and name not in ("order", leaving_out)
+            )
+        )
+
     def index_window(self, cursor, size):
         """The ids of the page of `size` events after `cursor` (a pagination.Cursor or None) and of
         the one event after them, in the timeline's order, found in the facet index; None when a
@@ -190,8 +201,7 @@ class EventFilter(django_filters.FilterSet):
             # The database's (sort_date, id) index serves the unfiltered timeline as fast.
             return None
         index, now = self.facet_index, timezone.now()
-        # The order is not part of a view: both read the same events.
-        key = tuple(sorted((name, tuple(value) if isinstance(value, list) else value) for name, value in active.items()))
+        key = self.index_key()
         view = index.cached_view(key, now)
         if view is None:
             if "index_masks" not in self.__dict__ and not self._index_answers_alone(active):

@@ -467,11 +467,12 @@ def measures_view(filterset, as_of, page, today, now):
     groups, lanes_total, first_lane, last_lane, page, pages = _lane_page(index, pairs, positions, measures, page)
     columns, tiles, other_tiles = _board(index, pairs, as_of_day, board, canonical_query(filterset))
 
-    lane_positions = {
-        measure: positions[np.searchsorted(measures, measure) : np.searchsorted(measures, measure, "right")]
-        for group in groups
-        for measure in (lane.measure_id for lane in group.lanes)
-    }
+    def events_of(measure):
+        # Searched as the array's own type (32 bits): a Python int made numpy widen the whole array first, each search.
+        measure = measures.dtype.type(measure)
+        return positions[np.searchsorted(measures, measure) : np.searchsorted(measures, measure, "right")]
+
+    lane_positions = {lane.measure_id: events_of(lane.measure_id) for group in groups for lane in group.lanes}
     wanted = [int(index.ids[p]) for ps in lane_positions.values() for p in ps]
     wanted += [int(index.ids[p]) for _, _, standings in columns for standing in standings for _, _, p in standing.steps]
     refs = _event_refs(wanted)
@@ -575,6 +576,7 @@ class _Transitions:
 
     def of(self, measure):
         """[(day, stage code, position), ...] of one measure."""
+        measure = self.measures.dtype.type(measure)  # not a Python int: numpy would widen the whole array first
         first, last = np.searchsorted(self.measures, measure), np.searchsorted(self.measures, measure, "right")
         return list(zip(self.days[first:last].tolist(), self.stages[first:last].tolist(), self.positions[first:last].tolist(), strict=True))
 
