@@ -99,6 +99,13 @@ def test_a_walk_through_the_pages_lists_what_the_timeline_shows_each_once(client
     assert len(ids) == len(set(ids)) and nexts
 
 
+@pytest.mark.parametrize("query", ["since=2100", "until=1900&order=oldest", "q=nowhere-to-be-found"])
+def test_a_filter_no_event_matches_gives_an_empty_page(client, story, query):
+    response = client.get(f"/api/v1/events?{query}")
+    assert response.status_code == 200
+    assert response.json() == {"items": [], "next": None}
+
+
 def test_the_next_url_keeps_the_filters_and_the_page_size(client, story):
     _, nexts = walk(client, EVENTS, {"type": "ban", "page_size": 3})
     assert all(re.search(r"^http://testserver/api/v1/events\?type=ban&page_size=3&cursor=[\w-]+$", url) for url in nexts), nexts

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
 from django.db.models import TextField
 from django.db.models.expressions import RawSQL
@@ -480,7 +481,11 @@ def public_objects(events, base_url, keep=()):
     if connection.vendor == "postgresql":
         from .export_lines import stored_lines_sql
 
-        sql, params = stored_lines_sql(events, base_url, "json", keep)
+        try:
+            sql, params = stored_lines_sql(events, base_url, "json", keep)
+        except EmptyResultSet:
+            # Events no row can match (no ids at all): the ORM answers these with no query, so does this.
+            return []
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return [(row[:-1], json.loads(row[-1])) for row in cursor.fetchall()]
