@@ -129,9 +129,9 @@ def _facet(filterset, index, name, counts):
     options += [Option(value, label, 0, True) for value, label in _chosen_labels(filterset, index, name) if value not in present]
     # In the reader's language (the index holds the names in English): cached_facets() keys by language.
     if name == "country":
+        language = translation.get_language()
         for option in options:
-            country = Country(option.value)
-            option.flag, option.label = country.flag, str(country.name)
+            option.flag, option.label = _country_flag_and_name(option.value, language)
     elif name == "type":
         for option in options:
             option.raw_label, option.label = option.label, type_name(option.label)
@@ -148,6 +148,14 @@ def _facet(filterset, index, name, counts):
     else:
         options.sort(key=lambda o: o.label)
     return Facet(name, str(filterset.filters[name].label), options)
+
+
+@functools.cache
+def _country_flag_and_name(code, language):
+    """A country's flag and name in `language` (the active one): looking them up took half of
+    the counts' time at 20,000 events, the same 40 countries at every count."""
+    country = Country(code)
+    return country.flag, str(country.name)
 
 
 def _chosen_labels(filterset, index, name):
