@@ -177,16 +177,27 @@ def cached_facets(filterset):
     # Per language too: the options' names, the overview's months and every fragment cached under `key` are in it.
     language = translation.get_language()
     key = f"facets:{language}:" + hashlib.sha256(f"{filterset.data_version}?{query}".encode()).hexdigest()
+
+    def counted():
+        result = facets(filterset)
+        # Counts recomputed for the same query (a scheduled event went live) get a new key.
+        result.key = f"{key}:{time.time_ns()}"
+        return result
+
+    return cached_until_published(key, filterset.facet_index, counted)
+
+
+def cached_until_published(key, index, compute):
+    """compute(), cached under `key` (which carries the data version) until the facet index's next
+    scheduled event goes live: the public events change then without anyone saving.
+    FACET_CACHE_SECONDS only bounds what the cache keeps."""
     cached = cache.get(key)
     now = timezone.now()
     if cached and (cached[1] is None or cached[1] > now):
         return cached[0]
-    result = facets(filterset)
-    # Counts recomputed for the same query (a scheduled event went live) get a new key.
-    result.key = f"{key}:{time.time_ns()}"
-    goes_live = filterset.facet_index.next_publish_time(now)
-    cache.set(key, (result, goes_live), settings.FACET_CACHE_SECONDS)
-    return result
+    value = compute()
+    cache.set(key, (value, index.next_publish_time(now)), settings.FACET_CACHE_SECONDS)
+    return value
 
 
 def total_from_facets(facet_list):

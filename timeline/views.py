@@ -2,7 +2,6 @@ import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -21,7 +20,7 @@ from .changes import data_version
 from .chips import chips, describe
 from .dates import DatePrecision, format_date
 from .facet_index import current_index
-from .facets import cached_facets, plan_words_search, total_from_facets
+from .facets import cached_facets, cached_until_published, plan_words_search, total_from_facets
 from .filters import canonical_query, every_filter_applied, filter_public_events
 from .i18n import format_reader_date
 from .models import STAGE_DEFINITIONS, Event, EventActor, EventType, Measure, Release, Role, Stage
@@ -174,13 +173,7 @@ def _around_cached(event, actor_links, version):
     language: the lane's dates are written out.
     """
     key = f"event-around:{translation.get_language()}:{version}:{event.pk}"
-    now = timezone.now()
-    cached = cache.get(key)
-    if cached and (cached[1] is None or cached[1] > now):
-        return cached[0]
-    around = _around(event, actor_links)
-    cache.set(key, (around, current_index(version).next_publish_time(now)), settings.FACET_CACHE_SECONDS)
-    return around
+    return cached_until_published(key, current_index(version), lambda: _around(event, actor_links))
 
 
 # How many events on each side of an event are searched for ones sharing its actors.
