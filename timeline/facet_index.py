@@ -63,13 +63,26 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 from django.db import connection, connections
-from django.db.models import BigIntegerField, Case, F, IntegerField, Value, When
+from django.db.models import BigIntegerField, Case, Func, IntegerField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django_countries import countries
 
 from . import search
-from .models import Actor, ChangeKind, Correction, Event, EventActor, EventType, FacetChange, Jurisdiction, Measure, Stage, Status, Topic
+from .models import (
+    VISIBLE_FROM,
+    Actor,
+    ChangeKind,
+    Correction,
+    Event,
+    EventActor,
+    EventType,
+    FacetChange,
+    Jurisdiction,
+    Measure,
+    Stage,
+    Topic,
+)
 from .replica import reading_connection
 
 logger = logging.getLogger(__name__)
@@ -165,17 +178,15 @@ def _read_events(events, only_ids=None):
     }
 
 
-# The same rule as models.visible_from: published events become public at their publish time.
-_VISIBLE_FROM = Case(When(status=Status.PUBLISHED, then=F("publish_at")))
-_COLUMNS_READ = ["id", _VISIBLE_FROM, "date", "covers_until", "sort_date", "event_type_id", "stage", "measure_id"]
+_COLUMNS_READ = ["id", VISIBLE_FROM, "date", "covers_until", "sort_date", "event_type_id", "stage", "measure_id"]
 
 
 def _as_integers(events, stage_codes):
     """The event columns as integers, computed by PostgreSQL: microseconds and days since 1970, codes."""
-    epoch_us = RawSQL("(EXTRACT(EPOCH FROM publish_at) * 1000000)::bigint", [], output_field=BigIntegerField())
+    epoch_us = Func(VISIBLE_FROM, template="(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint", output_field=BigIntegerField())
     return events.order_by("id").values_list(
         "id",
-        Case(When(status=Status.PUBLISHED, then=epoch_us), default=Value(int(_NEVER)), output_field=BigIntegerField()),
+        Coalesce(epoch_us, Value(int(_NEVER))),
         RawSQL("date - DATE '1970-01-01'", [], output_field=IntegerField()),
         RawSQL("covers_until - DATE '1970-01-01'", [], output_field=IntegerField()),
         RawSQL("sort_date - DATE '1970-01-01'", [], output_field=IntegerField()),

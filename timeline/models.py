@@ -8,7 +8,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -170,20 +170,24 @@ class EditConflict(Exception):
 PAGE_COLUMNS = ["version", "date_precision", "status", "publish_at", "date", "covers_until"]
 
 
-def visible_from(status, publish_at):
-    """When an event with this status and publish time becomes public, or None if it does not.
+# The one rule of what readers see: a published event, from its publish time on.
+# Stated here three ways, side by side, for the three places it is asked:
+PUBLISHED = Q(status=Status.PUBLISHED)
 
-    The one rule of what readers see: published, and its publish time has
-    come. public() asks it of the database, is_public of one event, the
-    facet index of every event (timeline/facet_index.py).
-    """
+
+def visible_from(status, publish_at):
+    """When an event with this status and publish time becomes public, or None if it does not (is_public)."""
     return publish_at if status == Status.PUBLISHED else None
+
+
+# The same, per row, in the database: the facet index reads it for every event (timeline/facet_index.py).
+VISIBLE_FROM = Case(When(PUBLISHED, then=F("publish_at")))
 
 
 class EventQuerySet(models.QuerySet):
     def public(self):
-        """The one door for readers: published, and its publish time has come (see visible_from)."""
-        return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
+        """The one door for readers (see visible_from), as a filter the status and publish time indexes serve."""
+        return self.filter(PUBLISHED, publish_at__lte=timezone.now())
 
     def refresh_search_vectors(self):
         """Recompute the stored full-text vectors (PostgreSQL only; SQLite searches the text itself)."""
