@@ -6,6 +6,7 @@ import socket
 import time
 from unittest import mock
 
+import numpy as np
 import pytest
 from django.http import QueryDict
 from django.test import override_settings
@@ -244,6 +245,8 @@ def archive(monkeypatch):
     """Forty events of random facets and words, half in a snapshot and half edited since, some hidden."""
     # Every word of these few events counts as common (PostgreSQL): found in the snapshot's lists.
     monkeypatch.setattr(facet_index, "COMMON_WORD_MIN", 3)
+    # Link tables as wide as half the events' links: the other half overflow, and are counted apart.
+    monkeypatch.setattr(facet_index, "LINK_TABLE_OVERFLOW_SHARE", 0.5)
     rng = random.Random(13)
     types = [EventTypeFactory(slug=f"type-{n}", name=f"Type {n}") for n in range(3)]
     topics = [TopicFactory(slug=f"topic-{n}") for n in range(3)]
@@ -294,3 +297,17 @@ def test_counts_equal_the_databases_for_any_filters(archive, query):
     if filter_public_events(QueryDict(encoded))[1]:
         return  # a value no public event carries: refused, as tested in test_timeline
     assert counted(encoded) == sql_counts(encoded)
+
+
+def test_a_link_table_holds_each_events_first_links_and_names_the_events_with_more():
+    # Four events with 0, 1, 2 and 5 links; a table two links wide holds all but the last one's.
+    offsets = np.array([0, 0, 1, 3, 8], dtype=np.int32)
+    values = np.array([7, 3, 4, 1, 2, 3, 4, 5], dtype=np.int32)
+    with mock.patch.object(facet_index, "LINK_TABLE_OVERFLOW_SHARE", 0.5):
+        arrays = facet_index._link_table("actor", offsets, values)
+    assert arrays["actor_table"].tolist() == [[0, 0], [7, 0], [3, 4], [1, 2]]
+    assert arrays["actor_overflow"].tolist() == [3]
+    part = facet_index.Part({**arrays, "actor_offsets": offsets, "actor_values": values})
+    assert part._counts_at("actor", np.array([1, 3]), 8).tolist() == [0, 1, 1, 1, 1, 1, 0, 1]
+    assert part._counts_at("actor", np.array([0, 2]), 8).tolist() == [0, 0, 0, 1, 1, 0, 0, 0]
+    assert part._counts_at("actor", np.array([], dtype=np.int64), 8).tolist() == [0] * 8

@@ -92,7 +92,7 @@ STAGE_VALUES = ["", *Stage.values]
 _NEVER = np.iinfo(np.int64).max
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 # The layout of a snapshot: bump it when the arrays change, and older snapshots are rebuilt, not misread.
-_FORMAT = 3
+_FORMAT = 4
 
 LINKS = {
     "country": (Event.jurisdictions.through, "jurisdiction_id"),
@@ -220,14 +220,37 @@ def _read_links(name, ids, event_ids=None):
     # Positions and value ids fit 32 bits: half the memory and the page cache.
     events, values = positions[known].astype(np.int32), rows[known, 1].astype(np.int32)
     by_value = np.argsort(values, kind="stable")
+    # Where each event's links begin (they are in event order): the links of a few events without a pass over all.
+    offsets = np.searchsorted(events, np.arange(len(ids) + 1)).astype(np.int32)
     return {
         f"{name}_events": events,
         f"{name}_values": values,
-        # Where each event's links begin (they are in event order): the links of a few events without a pass over all.
-        f"{name}_offsets": np.searchsorted(events, np.arange(len(ids) + 1)).astype(np.int32),
+        f"{name}_offsets": offsets,
         f"{name}_values_sorted": values[by_value],
         f"{name}_events_by_value": events[by_value],
+        **_link_table(name, offsets, values),
     }
+
+
+# A link table is as wide as every link of all but at most this share of the events.
+LINK_TABLE_OVERFLOW_SHARE = 0.01
+
+
+def _link_table(name, offsets, values):
+    """One link table as a row of value ids per event, 0 where it has fewer links, and the
+    events with more links than a row holds (their first ones in the row, the rest counted apart).
+
+    A row per event makes the values of a selection of events one gather of whole rows:
+    three to four times faster than expanding each event's run of links (Part._counts_at).
+    """
+    lengths = np.diff(offsets)
+    width = max(1, int(np.quantile(lengths, 1 - LINK_TABLE_OVERFLOW_SHARE, method="higher"))) if len(lengths) else 1
+    # 0 pads a row: no value has the id 0 (primary keys start at 1).
+    table = np.zeros((len(lengths), width), dtype=np.int32)
+    columns = np.arange(len(values), dtype=np.int64) - np.repeat(offsets[:-1], lengths)
+    in_table = columns < width
+    table[np.repeat(np.arange(len(lengths)), lengths)[in_table], columns[in_table]] = values[in_table]
+    return {f"{name}_table": table, f"{name}_overflow": np.flatnonzero(lengths > width).astype(np.int32)}
 
 
 # A word that fewer events than this share (one in a thousand, and at least
@@ -466,18 +489,22 @@ class Part:
         return self._counts_at(name, selection.kept, minlength)
 
     def _counts_at(self, name, positions, minlength):
-        if name in LINKS:
+        """Per value id, how many of the events at `positions` (sorted) carry it."""
+        if name not in LINKS:
+            return np.bincount(self.arrays[name][positions], minlength=minlength)
+        table = self.arrays[f"{name}_table"]
+        counts = np.bincount(np.take(table, positions, axis=0).ravel(), minlength=minlength)
+        counts[0] = 0  # the padding
+        overflow = self.arrays[f"{name}_overflow"]
+        overflow = overflow[_members(overflow, positions)]
+        if len(overflow):
+            # Their links past the row's width: each event's run of link indexes, end to end, without a Python loop.
             offsets = self.arrays[f"{name}_offsets"]
-            # In 32 bits, as the offsets are stored (link indexes fit): half the memory traffic of 64.
-            starts = offsets[positions]
-            lengths = offsets[1:][positions] - starts
-            # The link indexes of each position's run, end to end, without a Python loop.
-            runs = np.repeat(starts - np.cumsum(lengths, dtype=np.int32) + lengths, lengths)
-            runs += np.arange(len(runs), dtype=np.int32)
-            values = self.arrays[f"{name}_values"][runs]
-        else:
-            values = self.arrays[name][positions]
-        return np.bincount(values, minlength=minlength)
+            starts = offsets[overflow] + table.shape[1]
+            lengths = offsets[overflow + 1] - starts
+            runs = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+            counts += np.bincount(self.arrays[f"{name}_values"][runs], minlength=len(counts))
+        return counts
 
 
 class Selection:
