@@ -393,7 +393,7 @@ def generate(events, seed=7, progress=True, stdout=None):
         for event in new_events:
             event.derive_fields()  # bulk_create skips save(), which derives them
         with transaction.atomic():
-            Event.objects.bulk_create(new_events, batch_size=1000)
+            insert_events(new_events)
             place_links, topic_links, actor_links, sources, corrections = [], [], [], [], []
             for event, (codes, event_topics, links, date) in zip(new_events, relations, strict=True):
                 place_links += [(event.pk, jurisdictions[code].pk) for code in codes]
@@ -442,6 +442,27 @@ def generate(events, seed=7, progress=True, stdout=None):
     build_snapshot()
     timings["total"] = time.perf_counter() - started
     return timings
+
+
+def insert_events(events):
+    """Insert `events` and set their primary keys: COPY on PostgreSQL, with ids drawn from the
+    table's sequence first, else bulk_create.
+
+    bulk_create composed and sent a 22,000-parameter INSERT per thousand
+    events: 60% of the insert step's time at a million events, most of it in
+    Python. The search vectors are written after, in one UPDATE.
+    """
+    if connection.vendor != "postgresql":
+        Event.objects.bulk_create(events, batch_size=1000)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [Event._meta.db_table, len(events)])
+        for event, (pk,) in zip(events, cursor.fetchall(), strict=True):
+            event.pk = pk
+    fields = [field for field in Event._meta.concrete_fields if field.name != "search_vector"]
+    # pre_save: what save() would fill in (the creation and update times).
+    rows = [[field.pre_save(event, add=True) for field in fields] for event in events]
+    insert_rows(Event, [field.column for field in fields], rows)
 
 
 def insert_rows(model, columns, rows):
