@@ -6,6 +6,7 @@ is compared byte for byte with the one computed with no line stored.
 """
 
 import datetime
+import json
 import re
 import threading
 
@@ -14,11 +15,12 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from timeline import export_lines
+from timeline import export_lines, releases
 from timeline.models import Actor, Event, EventActor, EventType, ExportLine, Jurisdiction, Source, Topic
 
 from .factories import ActorFactory, CorrectionFactory, EventFactory, MeasureFactory, SourceFactory, TopicFactory
 from .test_export_bytes import downloaded, varied  # noqa: F401  (a fixture)
+from .test_releases import cut, file_bytes, release_csv
 
 pytestmark = [
     pytest.mark.django_db,
@@ -247,3 +249,25 @@ def test_the_api_reads_the_objects_written_ahead(client, varied):  # noqa: F811
     answers = api_answers(client)
     items = [item for path in API_PATHS for item in answers[path]["items"]] + [answers["one"]]
     assert all(item["title"].startswith("Stored: ") for item in items)
+
+
+def test_a_release_reads_the_lines_written_ahead(varied):  # noqa: F811
+    """A release's files are the full downloads' bytes whether the lines were written ahead or not,
+    the stored lines are the ones read, and its list of ids is its files' events, in their order."""
+    computed = cut()
+    filled()
+    stored = cut()
+    assert (stored.csv_sha256, stored.json_sha256) == (computed.csv_sha256, computed.json_sha256)
+    _sql(
+        "UPDATE timeline_exportline SET csv[1] = replace(csv[1], ',\"', ',\"Stored: '), "
+        'json[1] = replace(json[1], \'"title": "\', \'"title": "Stored: \')'
+    )
+    release = cut()
+    rows = release_csv(release)
+    events = json.loads(file_bytes(release, releases.json_name(release.number)))["events"]
+    assert rows and all(row["title"].startswith("Stored: ") for row in rows)
+    assert all(event["title"].startswith("Stored: ") for event in events)
+    ids = [int(row["id"]) for row in rows]
+    public = Event.objects.public().order_by("-sort_date", "-id")
+    assert ids == [event["id"] for event in events] == list(public.values_list("id", flat=True))
+    assert releases._read_ids(releases.release_dir(release.number)).tolist() == sorted(ids)

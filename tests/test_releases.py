@@ -143,7 +143,7 @@ def test_a_failed_cut_leaves_no_release_and_no_files(monkeypatch, settings):
         yield from ()
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(releases.export, "export_rows", broken_rows)
+    monkeypatch.setattr(releases.export, "release_lines", broken_rows)
     with pytest.raises(RuntimeError):
         cut()
     assert not Release.objects.exists()

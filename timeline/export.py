@@ -482,7 +482,7 @@ def public_objects(events, base_url, keep=()):
         from .export_lines import stored_lines_sql
 
         try:
-            sql, params = stored_lines_sql(events, base_url, "json", keep)
+            sql, params = stored_lines_sql(events, base_url, ("json",), keep)
         except EmptyResultSet:
             # Events no row can match (no ids at all): the ORM answers these with no query, so does this.
             return []
@@ -595,7 +595,12 @@ def _lines(events, base_url, form, editorial=False):
     else:
         from .export_lines import stored_lines_sql
 
-        sql, params = stored_lines_sql(events, base_url, form)
+        sql, params = stored_lines_sql(events, base_url, (form,))
+    return (line for (line,) in _fetched(events, sql, params))
+
+
+def _fetched(events, sql, params):
+    """The rows of `sql`, a query of `events`, read in batches through a cursor (see _in_export_transaction)."""
 
     def read(connection):
         with connection.chunked_cursor() as cursor:
@@ -603,10 +608,25 @@ def _lines(events, base_url, form, editorial=False):
             # The first fetch no bigger than a chunk: the first rows leave as soon as a chunk of them is written.
             size = min(ROWS_PER_CHUNK, FETCH_SIZE)
             while batch := cursor.fetchmany(size):
-                yield from (line for (line,) in batch)
+                yield from batch
                 size = FETCH_SIZE
 
     return _in_export_transaction(events, read)
+
+
+def release_lines(events, base_url):
+    """(id, CSV line, JSON object) of each event, as the full downloads write them, from one query:
+    a release's two files and its list of ids agree, whatever is edited while it is written.
+
+    On PostgreSQL from the lines written ahead (a release of a million events
+    took 165 s formatting each row in Python).
+    """
+    if _formats_itself(events):
+        from .export_lines import stored_lines_sql
+
+        return _fetched(events, *stored_lines_sql(events, base_url, ("csv", "json"), keep=("id",)))
+    columns = columns_for(False)
+    return ((row[0], csv_line(row), json_object(columns, row)) for row in export_rows(events, base_url))
 
 
 def _formats_itself(events):

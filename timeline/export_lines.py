@@ -122,30 +122,34 @@ def current_format(language=None):
     return _formats[language]
 
 
-def stored_lines_sql(events, base_url, form, keep=()):
+def stored_lines_sql(events, base_url, forms, keep=()):
     """The SQL of export._formatted_lines() for the public columns, reading the stored lines.
 
     One query: the events as filtered and ordered, LEFT JOINed to their lines
     of the current format; an event without one gets it computed here by the
-    fill's own SQL. The URL's cell is written from the event's slug. The
-    event's fields named in `keep` come first in each row, the line last.
+    fill's own SQL. The URL's cell is written from the event's slug. Each row
+    holds the event's fields named in `keep`, then its line of each form of
+    `forms` ("csv", "json"), in that order.
     """
-    layout = current_format().layouts[form]
+    fmt = current_format()
     context = export._context(base_url)
-    selected = {
-        "segments": Coalesce(F(f"line__{form}"), RawSQL(layout.sql, layout.params, output_field=ArrayField(TextField()))),
-    }
-    for index, (value, _) in enumerate(layout.per_request):
-        selected[f"r{index}"] = export._raw("postgresql", context, value, whole_table=True)
-    line = FilteredRelation("export_line", condition=Q(export_line__fingerprint=current_format().fingerprint))
+    selected, lines = {}, []
+    for form in forms:
+        layout = fmt.layouts[form]
+        segments = f"{form}_segments"
+        selected[segments] = Coalesce(F(f"line__{form}"), RawSQL(layout.sql, layout.params, output_field=ArrayField(TextField())))
+        pieces = [f'x."{segments}"[1]']
+        for index, (value, cell) in enumerate(layout.per_request):
+            alias = f"{form}_r{index}"
+            selected[alias] = export._raw("postgresql", context, value, whole_table=True)
+            pieces += [cell(f'x."{alias}"'), f'x."{segments}"[{index + 2}]']
+        lines.append(" || ".join(pieces))
+    line = FilteredRelation("export_line", condition=Q(export_line__fingerprint=fmt.fingerprint))
     inner, params = events.annotate(line=line).values(*keep, **selected).query.sql_with_params()
     if not events.query.is_sliced:
         inner += " OFFSET 0"
-    pieces = ["x.segments[1]"]
-    for index, (_, cell) in enumerate(layout.per_request):
-        pieces += [cell(f'x."r{index}"'), f"x.segments[{index + 2}]"]
     kept = "".join(f'x."{name}", ' for name in keep)
-    return f"SELECT {kept}{' || '.join(pieces)} FROM ({inner}) AS x", params
+    return f"SELECT {kept}{', '.join(lines)} FROM ({inner}) AS x", params
 
 
 def _fill_sql(fmt):

@@ -132,11 +132,11 @@ def _write_files(directory, number, base_url):
             csv_file.write("\ufeff" + export.csv_line(columns))
             json_file.write('{"events": [')
             separator = "\n"
-            for chunk in export.chunks(export.export_rows(events, base_url)):
-                csv_file.write("".join([export.csv_line(row) for row in chunk]))
-                json_file.write(separator + ",\n".join(export.json_object(columns, row) for row in chunk))
+            for chunk in export.chunks(export.release_lines(events, base_url)):
+                csv_file.write("".join([line for _, line, _ in chunk]))
+                json_file.write(separator + ",\n".join([item for _, _, item in chunk]))
                 separator = ",\n"
-                ids.write(np.array([row[0] for row in chunk], dtype=np.int64).tobytes())
+                ids.write(np.array([pk for pk, _, _ in chunk], dtype=np.int64).tobytes())
                 count += len(chunk)
             json_file.write("\n]}\n")
     finally:
