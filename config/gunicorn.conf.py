@@ -24,9 +24,13 @@ threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 # With threads the worker's own loop reports it alive, so a long download
 # no longer counts as silence; this only replaces a process that hangs.
 timeout = 30
-# A reader's next click on the same connection (htmx, "load more") skips a
-# new TCP handshake; short, since idle connections hold no thread with gthread.
-keepalive = 5
+# No keep-alive: a connection kept open stays with the worker that accepted
+# it, so two readers' connections could share one worker's GIL while another
+# worker idled. Closed after each answer, the next request goes to whichever
+# worker accepts it first, an idle one. At a million events, 3 workers and 3
+# readers: p99 117-131 -> 68-89 ms, 130-165 -> 190-210 requests/s. Behind a proxy
+# (TLS) the proxy keeps the readers' connections, as nginx does by default.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "0"))
 # gunicornc's control socket defaults to one path per user, which a second
 # gunicorn on the machine (make loadtest beside make run) would take over;
 # nothing here uses it.
