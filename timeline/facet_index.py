@@ -4,8 +4,9 @@ Faceted search counts, for each facet, the events that match every other
 active filter. Asked of the database, that is one grouped query per facet
 over the wide event rows; search engines keep facet values in columns
 instead, and so does this module: one array per event column (when it
-becomes public, its days, type, stage, measure) and one pair of arrays per
-link table (places, actors, topics), counted with numpy.
+becomes public, its days, type, stage, measure) and, per link table (places,
+actors, topics), its links in event order, in value order, and as a row of
+value ids per event, counted with numpy.
 
 Three parts, so that no reader ever waits for a full build and the memory
 does not multiply with the processes:
