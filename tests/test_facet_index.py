@@ -301,10 +301,11 @@ def test_counts_equal_the_databases_for_any_filters(archive, query):
 
 def test_a_link_table_holds_each_events_first_links_and_names_the_events_with_more():
     # Four events with 0, 1, 2 and 5 links; a table two links wide holds all but the last one's.
+    events = np.array([1, 2, 2, 3, 3, 3, 3, 3], dtype=np.int32)
     offsets = np.array([0, 0, 1, 3, 8], dtype=np.int32)
     values = np.array([7, 3, 4, 1, 2, 3, 4, 5], dtype=np.int32)
     with mock.patch.object(facet_index, "LINK_TABLE_OVERFLOW_SHARE", 0.5):
-        arrays = facet_index._link_table("actor", offsets, values)
+        arrays = facet_index._link_table("actor", events, offsets, values)
     assert arrays["actor_table"].tolist() == [[0, 0], [7, 0], [3, 4], [1, 2]]
     assert arrays["actor_overflow"].tolist() == [3]
     part = facet_index.Part({**arrays, "actor_offsets": offsets, "actor_values": values})

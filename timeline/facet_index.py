@@ -229,7 +229,7 @@ def _read_links(name, ids, event_ids=None):
         f"{name}_offsets": offsets,
         f"{name}_values_sorted": values[by_value],
         f"{name}_events_by_value": events[by_value],
-        **_link_table(name, offsets, values),
+        **_link_table(name, events, offsets, values),
     }
 
 
@@ -237,9 +237,10 @@ def _read_links(name, ids, event_ids=None):
 LINK_TABLE_OVERFLOW_SHARE = 0.01
 
 
-def _link_table(name, offsets, values):
-    """One link table as a row of value ids per event, 0 where it has fewer links, and the
-    events with more links than a row holds (their first ones in the row, the rest counted apart).
+def _link_table(name, events, offsets, values):
+    """One link table (`events`, `offsets` and `values` as _read_links reads them) as a row of value
+    ids per event, 0 where it has fewer links, and the events with more links than a row holds
+    (their first ones in the row, the rest counted apart).
 
     A row per event makes the values of a selection of events one gather of whole rows:
     three to four times faster than expanding each event's run of links (Part._counts_at).
@@ -248,9 +249,10 @@ def _link_table(name, offsets, values):
     width = max(1, int(np.quantile(lengths, 1 - LINK_TABLE_OVERFLOW_SHARE, method="higher"))) if len(lengths) else 1
     # 0 pads a row: no value has the id 0 (primary keys start at 1).
     table = np.zeros((len(lengths), width), dtype=np.int32)
-    columns = np.arange(len(values), dtype=np.int64) - np.repeat(offsets[:-1], lengths)
+    # Each link's place in its event's row: its index less that of its event's first link.
+    columns = np.arange(len(values), dtype=np.int64) - offsets[events]
     in_table = columns < width
-    table[np.repeat(np.arange(len(lengths)), lengths)[in_table], columns[in_table]] = values[in_table]
+    table[events[in_table], columns[in_table]] = values[in_table]
     return {f"{name}_table": table, f"{name}_overflow": np.flatnonzero(lengths > width).astype(np.int32)}
 
 
